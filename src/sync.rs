@@ -1,0 +1,21 @@
+//! The one place that decides which `Mutex` and `Condvar` the channel uses.
+//!
+//! A normal build uses `std::sync`. Under `--cfg loom` or `--cfg shuttle` the same channel code runs on
+//! the model checker's primitives, so every lock, wait and notify becomes a point where the checker can
+//! switch threads. No other file names std, loom or shuttle primitives directly.
+
+#[cfg(all(loom, shuttle))]
+compile_error!("choose one model checker: build with --cfg loom or with --cfg shuttle, not both");
+
+#[cfg(loom)]
+pub(crate) use loom::sync::{Condvar, Mutex, MutexGuard};
+
+#[cfg(shuttle)]
+pub(crate) use shuttle::sync::{Condvar, Mutex, MutexGuard};
+
+#[cfg(not(any(loom, shuttle)))]
+pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
+
+// `Arc` stays std's in every world: it has no blocking points worth exploring, and loom's own `Arc`
+// aborts the whole test binary when a deadlocked model unwinds.
+pub(crate) use std::sync::Arc;
