@@ -135,7 +135,10 @@ impl<T> Chan<T> {
             if !state.receiver_alive {
                 // The receiver left without taking it. Nobody else touches a rendezvous slot that
                 // is occupied, so the message in it is ours: take it back.
-                let msg = state.queue.pop_back().expect("an untaken hand-off stays in its slot");
+                let msg = state
+                    .queue
+                    .pop_back()
+                    .expect("an untaken hand-off stays in its slot");
                 return Err(SendError(msg));
             }
             state = self.sleep_as_sender(state);
@@ -211,7 +214,10 @@ impl<T> Chan<T> {
             };
             state.receiver_sleeping = true;
             state = match timeout {
-                None => self.not_empty.wait(state).unwrap_or_else(PoisonError::into_inner),
+                None => self
+                    .not_empty
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner),
                 // Whether this times out or not, the loop looks at the queue first: a message
                 // that arrived just in time is still received.
                 Some(left) => {
@@ -229,7 +235,10 @@ impl<T> Chan<T> {
     /// Sleeps on `not_full`, counted, so the receiver knows a notify is needed.
     fn sleep_as_sender<'a>(&self, mut state: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
         state.senders_sleeping += 1;
-        let mut state = self.not_full.wait(state).unwrap_or_else(PoisonError::into_inner);
+        let mut state = self
+            .not_full
+            .wait(state)
+            .unwrap_or_else(PoisonError::into_inner);
         state.senders_sleeping -= 1;
         state
     }

@@ -34,7 +34,10 @@ pub struct Receiver<T> {
 
 impl<T> Receiver<T> {
     pub(crate) fn new(chan: Arc<Chan<T>>) -> Self {
-        Receiver { chan, batch: RefCell::new(VecDeque::new()) }
+        Receiver {
+            chan,
+            batch: RefCell::new(VecDeque::new()),
+        }
     }
 
     fn receive(&self, wait: Wait) -> Result<T, RecvFailure> {

@@ -1,0 +1,123 @@
+//! Runs every program in `examples/` and checks what it prints against a snapshot the book includes.
+//!
+//! - An example whose output is fixed has `tests/snapshots/example_NAME.snap`: its stdout, and its
+//!   stderr and exit status when they are not empty and 0.
+//! - An example whose output depends on scheduling has instead `all_outputs_NAME.snap`, written by
+//!   tests/loom_outputs.rs with every output loom can produce; the real run must print one of them.
+//!
+//! The examples are built first by this test itself: a stale binary must never pass.
+#![cfg(not(any(loom, shuttle)))]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Once;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The names of all examples, from the files in examples/.
+fn example_names() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
+        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Builds every example with the same profile as this test, once per test run.
+fn example_binary(name: &str) -> PathBuf {
+    static BUILD: Once = Once::new();
+    BUILD.call_once(|| {
+        let status = Command::new(env!("CARGO"))
+            .current_dir(root())
+            .args(["build", "--quiet", "--locked", "--examples"])
+            .status()
+            .expect("run cargo build --examples");
+        assert!(status.success(), "building the examples failed");
+    });
+    // This test binary lives in target/<profile>/deps; the examples in target/<profile>/examples.
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().unwrap().parent().unwrap();
+    profile_dir.join("examples").join(name)
+}
+
+/// Runs an example and renders what it printed as the snapshot shows it.
+fn run_example(name: &str) -> String {
+    let output = Command::new(example_binary(name))
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap_or_else(|e| panic!("run example {name}: {e}"));
+    let mut text = String::from_utf8(output.stdout).expect("utf-8 stdout");
+    let stderr = normalize(&String::from_utf8(output.stderr).expect("utf-8 stderr"));
+    if !stderr.is_empty() {
+        text += &format!("--- stderr ---\n{stderr}");
+    }
+    if !output.status.success() {
+        text += &format!("--- exit status: {} ---\n", output.status.code().unwrap_or(-1));
+    }
+    text
+}
+
+/// Removes what differs from run to run: rustc 1.95 prints `thread 'main' (12345) panicked`.
+fn normalize(stderr: &str) -> String {
+    stderr
+        .lines()
+        .map(|line| match (line.find("' ("), line.find(") panicked")) {
+            (Some(open), Some(close)) if open < close => {
+                format!("{}'{}", &line[..open], &line[close + 1..])
+            }
+            _ => line.to_string(),
+        })
+        .map(|line| line + "\n")
+        .collect()
+}
+
+/// The outputs listed in an `all_outputs_NAME.snap` written by tests/loom_outputs.rs.
+fn enumerated_outputs(snapshot: &str) -> Vec<String> {
+    let mut outputs = Vec::new();
+    for block in snapshot.split("\noutput ").skip(1) {
+        let (_header, body) = block.split_once(":\n").expect("`output N of M:` header");
+        outputs.push(body.trim_end_matches('\n').to_string() + "\n");
+    }
+    outputs
+}
+
+#[test]
+fn every_example_prints_its_snapshot() {
+    let names = example_names();
+    assert!(!names.is_empty(), "no examples found");
+    for name in names {
+        let printed = run_example(&name);
+        let all_outputs = root().join(format!("tests/snapshots/all_outputs_{name}.snap"));
+        if all_outputs.exists() {
+            let outputs = enumerated_outputs(&std::fs::read_to_string(&all_outputs).unwrap());
+            assert!(!outputs.is_empty(), "{} lists no outputs", all_outputs.display());
+            assert!(
+                outputs.contains(&printed),
+                "example {name} printed an output loom did not enumerate:\n{printed}"
+            );
+        } else {
+            insta::with_settings!({ omit_expression => true, prepend_module_to_snapshot => false }, {
+                insta::assert_snapshot!(format!("example_{name}"), printed);
+            });
+        }
+    }
+}
+
+#[test]
+fn normalize_removes_thread_ids() {
+    assert_eq!(
+        normalize("thread 'main' (12345) panicked at examples/x.rs:3:5:\nboom\n"),
+        "thread 'main' panicked at examples/x.rs:3:5:\nboom\n"
+    );
+}
+
+#[test]
+fn enumerated_outputs_parses_the_loom_snapshot_format() {
+    let snap = "---\nsource: x\n---\nsummary.\n\noutput 1 of 2:\na\nb\n\noutput 2 of 2:\nb\na\n";
+    assert_eq!(enumerated_outputs(snap), ["a\nb\n", "b\na\n"]);
+}
