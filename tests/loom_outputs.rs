@@ -44,6 +44,11 @@ macro_rules! example_under_loom {
 }
 
 example_under_loom!(several_producers);
+example_under_loom!(concurrency_threads);
+example_under_loom!(many_messages);
+example_under_loom!(rendezvous);
+example_under_loom!(check_between_chores);
+example_under_loom!(channel_deadlock);
 
 /// What a loom run of one example found.
 struct Explored {
@@ -139,4 +144,135 @@ fn interleavings_are_counted_correctly() {
     assert_eq!(interleavings(&[&["a1", "a2"], &["b1", "b2"]]).len(), 6);
     assert_eq!(interleavings(&[&["a"], &["b1", "b2", "b3"]]).len(), 4);
     assert_eq!(interleavings(&[&["x", "y"]]), BTreeSet::from([vec!["x".to_string(), "y".to_string()]]));
+}
+
+#[test]
+fn outputs_rendezvous() {
+    let bound = 3;
+    let explored = explore(bound, rendezvous::run);
+    let (s1, s2) = ("sender: handing over the letter", "sender: hand-over done");
+    let (r1, r2) = ("receiver: at the slot", "receiver: got the letter");
+    // Every merge of the two threads' lines, minus those a rendezvous forbids: `send` returns only
+    // once the receiver has come to the slot, and a letter is received only after it was handed over.
+    let position = |output: &[String], line: &str| output.iter().position(|l| l == line).unwrap();
+    let expected: BTreeSet<Vec<String>> = interleavings(&[&[s1, s2], &[r1, r2]])
+        .into_iter()
+        .filter(|o| position(o, r1) < position(o, s2) && position(o, s1) < position(o, r2))
+        .collect();
+    assert_eq!(expected.len(), 4, "6 merges, minus 'done before the receiver came' and 'got before handed'");
+    assert_eq!(explored.outputs, expected, "loom must reach exactly the rendezvous-respecting orders");
+    for output in &explored.outputs {
+        assert!(position(output, r1) < position(output, s2), "send returned before the receiver came");
+    }
+    println!("loom: rendezvous: {} executions, bound {bound}", explored.executions);
+    assert_outputs_snapshot("all_outputs_rendezvous", &render("capacity 0, 1 sender x 1 letter", bound, &explored));
+}
+
+#[test]
+fn outputs_check_between_chores() {
+    let bound = 3;
+    let explored = explore(bound, check_between_chores::run);
+    // The report can turn up at the look after chore 1, 2 or 3, or only in the final `recv`.
+    let mut expected = BTreeSet::new();
+    for arrives_at in 1..=4 {
+        let mut output = Vec::new();
+        for chore in 1..=3 {
+            output.push(format!("main: chore {chore}"));
+            if chore < arrives_at {
+                output.push("main: nothing yet".to_string());
+            } else if chore == arrives_at {
+                output.push("main: report arrived".to_string());
+            }
+        }
+        if arrives_at == 4 {
+            output.push("main: chores done, waiting".to_string());
+            output.push("main: report arrived".to_string());
+        }
+        expected.insert(output);
+    }
+    assert_eq!(explored.outputs, expected, "loom must reach each point where the report can turn up");
+    println!("loom: check_between_chores: {} executions, bound {bound}", explored.executions);
+    assert_outputs_snapshot(
+        "all_outputs_check_between_chores",
+        &render("1 worker x 1 letter, 3 looks with try_recv", bound, &explored),
+    );
+}
+
+/// The channel_deadlock example under loom, where `recv_timeout` never times out: each thread waits
+/// for the other, so loom must report a deadlock. Its report is rendered readably for the book.
+#[test]
+fn deadlock_channel_deadlock() {
+    let bound = 2;
+    let executions = Arc::new(AtomicUsize::new(0));
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(bound);
+    builder.location = true; // report where each blocked thread is waiting
+    let counted = Arc::clone(&executions);
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        builder.check(move || {
+            counted.fetch_add(1, Ordering::Relaxed);
+            channel_deadlock::run();
+        })
+    }));
+    let payload = result.expect_err("loom must report a deadlock");
+    let report = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    println!("loom report: {report}");
+    assert!(report.contains("deadlock"), "expected a deadlock, loom said: {report}");
+}
+
+#[test]
+fn outputs_concurrency_threads() {
+    let bound = 2;
+    let explored = explore(bound, concurrency_threads::run);
+    // The two workers' lines in either order, then the total, which main prints after both joins.
+    let expected: BTreeSet<Vec<String>> = interleavings(&[
+        &["low worker: 1..=500 adds up to 125250"],
+        &["high worker: 501..=1000 adds up to 375250"],
+    ])
+    .into_iter()
+    .map(|mut lines| {
+        lines.push("main: both workers are done, 1..=1000 adds up to 500500".to_string());
+        lines
+    })
+    .collect();
+    assert_eq!(explored.outputs, expected, "loom must reach both orders of the workers, total last");
+    println!("loom: concurrency_threads: {} executions, bound {bound}", explored.executions);
+    assert_outputs_snapshot(
+        "all_outputs_concurrency_threads",
+        &render("2 workers, each printing one line", bound, &explored),
+    );
+}
+
+/// Curriculum item 5: the receive loop in many_messages never ends early (every execution prints all
+/// three messages before the loop ends) and always ends (loom reports a deadlock if, in any schedule,
+/// the receiver could wait forever, so every explored execution reaching the end proves termination).
+#[test]
+fn outputs_many_messages() {
+    let bound = 3;
+    let explored = explore(bound, many_messages::run);
+    let expected = interleavings(&[&[
+        "received 1",
+        "received 2",
+        "received 3",
+        "the loop ended: no sender is left",
+    ]]);
+    assert_eq!(explored.outputs, expected, "one output only: all messages, in order, then the end");
+    println!("loom: many_messages: {} executions, bound {bound}", explored.executions);
+    assert_outputs_snapshot(
+        "all_outputs_many_messages",
+        &render("1 producer x 3 messages, receive loop", bound, &explored),
+    );
+}
+
+
+#[test]
+fn tmp_probe_many_messages_bounds() {
+    for bound in 8..=14 {
+        let e = explore(bound, many_messages::run);
+        println!("PROBE bound {bound}: {} executions", e.executions);
+    }
 }

@@ -1,3 +1,4 @@
+#![cfg(not(any(loom, shuttle)))]
 //! Helpers shared by the test files: one way to build every channel flavour, and a way to wait until
 //! another thread is really asleep inside a blocking call, without guessing with `sleep`.
 
@@ -203,4 +204,9 @@ impl PartialEq for Counted {
     fn eq(&self, other: &Self) -> bool {
         self.id == other.id
     }
+}
+
+/// Whether this platform lets [`ThreadProbe`] see that a thread sleeps (Linux: yes).
+pub fn probe_works() -> bool {
+    ThreadProbe::current().is_asleep().is_some()
 }

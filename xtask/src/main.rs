@@ -6,6 +6,7 @@
 //!   names contain FILTER, with their output (execution counts) shown.
 //! - `cargo xtask book`: serve the book locally, installing the pinned mdbook first if needed.
 
+mod book;
 mod steps;
 
 use std::env;
@@ -21,7 +22,8 @@ fn main() -> ExitCode {
         "shuttle" => {
             steps::run_model_suite(steps::Checker::Shuttle, rest.first().map(String::as_str))
         }
-        "book" => steps::serve_book(),
+        "book" => book::serve(),
+        "book-check" => steps::check_book(),
         "help" | "--help" | "-h" => {
             print!("{}", HELP);
             Ok(())
@@ -45,4 +47,5 @@ commands:
   loom [FILTER]     run the loom models (only those whose name contains FILTER)
   shuttle [FILTER]  run the shuttle models (only those whose name contains FILTER)
   book              serve the book on http://127.0.0.1:3000, installing mdbook if needed
+  book-check        build the book and check its links and its pages in a browser
 ";
