@@ -19,7 +19,7 @@ use std::sync::PoisonError;
 use std::time::Instant;
 
 use crate::errors::{SendError, TrySendError};
-use crate::sync::{Condvar, Mutex, MutexGuard};
+use crate::sync::{self, Condvar, Mutex, MutexGuard};
 
 /// How long `Chan::recv` may wait for a message.
 #[derive(Clone, Copy)]
@@ -63,7 +63,9 @@ struct State<T> {
     /// The receiver is asleep on `not_empty`. Senders only pay for a notify (a system call) when
     /// this is set, and clear it so that one wake-up is not sent many times.
     receiver_sleeping: bool,
-    /// How many senders are asleep on `not_full`; the receiver only notifies when someone is there.
+    /// How many senders are asleep on `not_full` and not yet woken; the receiver only notifies when
+    /// someone is there. Whoever wakes a sender uncounts it (like `receiver_sleeping`), so one sleeper
+    /// is not woken again for every message taken before it runs.
     senders_sleeping: usize,
     /// Rendezvous (`sync_channel(0)`) bookkeeping: messages ever pushed and ever taken. A sender
     /// whose message got ticket `n` may return once `taken >= n`.
@@ -118,6 +120,7 @@ impl<T> Chan<T> {
         state.queue.push_back(msg);
         state.pushed += 1;
         let ticket = state.pushed;
+        // ANCHOR: send_wakes_only_a_sleeper
         let wake_receiver = mem::take(&mut state.receiver_sleeping);
         if !self.is_rendezvous() {
             // Notify after unlocking, so the woken receiver does not run straight into our lock.
@@ -127,6 +130,7 @@ impl<T> Chan<T> {
             }
             return Ok(());
         }
+        // ANCHOR_END: send_wakes_only_a_sleeper
         if wake_receiver {
             self.not_empty.notify_one();
         }
@@ -181,6 +185,7 @@ impl<T> Chan<T> {
         debug_assert!(batch.is_empty());
         let mut state = self.lock();
         loop {
+            // ANCHOR: recv_takes
             if let Some(msg) = state.queue.pop_front() {
                 if self.capacity.is_none() {
                     mem::swap(&mut state.queue, batch);
@@ -188,6 +193,11 @@ impl<T> Chan<T> {
                 }
                 state.taken += 1;
                 let wake_senders = state.senders_sleeping > 0;
+                if self.is_rendezvous() {
+                    state.senders_sleeping = 0;
+                } else if wake_senders {
+                    state.senders_sleeping -= 1;
+                }
                 drop(state);
                 if wake_senders {
                     if self.is_rendezvous() {
@@ -201,6 +211,7 @@ impl<T> Chan<T> {
                 }
                 return Ok(msg);
             }
+            // ANCHOR_END: recv_takes
             if state.senders == 0 {
                 return Err(RecvFailure::Disconnected);
             }
@@ -212,6 +223,7 @@ impl<T> Chan<T> {
                     _ => return Err(RecvFailure::Empty),
                 },
             };
+            // ANCHOR: recv_sleeps
             state.receiver_sleeping = true;
             state = match timeout {
                 None => self
@@ -229,18 +241,18 @@ impl<T> Chan<T> {
                 }
             };
             state.receiver_sleeping = false;
+            // ANCHOR_END: recv_sleeps
         }
     }
 
-    /// Sleeps on `not_full`, counted, so the receiver knows a notify is needed.
+    /// Sleeps on `not_full`, counted, so the receiver knows a notify is needed. The receiver uncounts
+    /// the senders it wakes; one that wakes up spuriously stays counted, which costs one needless
+    /// notify later, never a missed one.
     fn sleep_as_sender<'a>(&self, mut state: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
         state.senders_sleeping += 1;
-        let mut state = self
-            .not_full
+        self.not_full
             .wait(state)
-            .unwrap_or_else(PoisonError::into_inner);
-        state.senders_sleeping -= 1;
-        state
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A new `Sender` or `SyncSender` handle was made by cloning.
@@ -251,6 +263,9 @@ impl<T> Chan<T> {
     /// A sender handle was dropped. The last one wakes the receiver: with no sender left, a sleeping
     /// receiver would otherwise wait forever for a message that can never come.
     pub(crate) fn drop_sender(&self) {
+        if sync::unwinding_out_of_a_model() {
+            return;
+        }
         let mut state = self.lock();
         state.senders -= 1;
         let last = state.senders == 0;
@@ -264,6 +279,9 @@ impl<T> Chan<T> {
     /// messages are dropped here, after unlocking, so a message whose `Drop` panics cannot poison the
     /// lock or leave a sender asleep.
     pub(crate) fn drop_receiver(&self) {
+        if sync::unwinding_out_of_a_model() {
+            return;
+        }
         let mut state = self.lock();
         state.receiver_alive = false;
         // A rendezvous slot holds a message whose sender is still inside `send`: it takes it back.

@@ -101,8 +101,8 @@ impl<T> Error for SendError<T> {}
 impl<T> fmt::Debug for TrySendError<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            TrySendError::Full(..) => "Full(..)".fmt(f),
-            TrySendError::Disconnected(..) => "Disconnected(..)".fmt(f),
+            TrySendError::Full(..) => f.write_str("TrySendError::Full(..)"),
+            TrySendError::Disconnected(..) => f.write_str("TrySendError::Disconnected(..)"),
         }
     }
 }

@@ -3,6 +3,7 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::fmt;
+use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::time::{Duration, Instant};
 
 use crate::chan::{Chan, RecvFailure, Wait};
@@ -129,6 +130,11 @@ impl<T> Receiver<T> {
         TryIter { rx: self }
     }
 }
+
+// Like std's. The `RefCell` would otherwise make `Receiver` neither: but no user code runs while
+// `batch` is borrowed, so a panic can never leave it half-updated.
+impl<T> UnwindSafe for Receiver<T> {}
+impl<T> RefUnwindSafe for Receiver<T> {}
 
 impl<T> Drop for Receiver<T> {
     fn drop(&mut self) {

@@ -19,3 +19,14 @@ pub(crate) use std::sync::{Condvar, Mutex, MutexGuard};
 // `Arc` stays std's in every world: it has no blocking points worth exploring, and loom's own `Arc`
 // aborts the whole test binary when a deadlocked model unwinds.
 pub(crate) use std::sync::Arc;
+
+/// Whether this thread is unwinding out of a failed loom model.
+///
+/// When loom finds a deadlock or a failed assertion, it unwinds every model thread outside of any
+/// execution. A `Drop` impl that touches a loom lock then panics a second time, which aborts the whole
+/// test binary and hides loom's report. The channel's `Drop` impls skip their bookkeeping in that case:
+/// the execution is over, nobody will look at the channel again. Outside loom this is always false, so
+/// a panicking thread still closes the channel cleanly, exactly like std.
+pub(crate) fn unwinding_out_of_a_model() -> bool {
+    cfg!(loom) && std::thread::panicking()
+}

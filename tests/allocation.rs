@@ -62,14 +62,20 @@ const ONE_KIB: usize = 1024;
 fn the_counting_allocator_sees_allocations() {
     // Without this, a broken counter would make the tests below pass for the wrong reason.
     let (v, bytes) = bytes_allocated_by(|| Vec::<u64>::with_capacity(1024));
-    assert!(bytes >= 8 * 1024, "counted {bytes} bytes for an 8 KiB vector");
+    assert!(
+        bytes >= 8 * 1024,
+        "counted {bytes} bytes for an 8 KiB vector"
+    );
     drop(v);
 }
 
 #[test]
 fn sync_channel_usize_max_allocates_nothing_up_front() {
     let ((tx, rx), bytes) = bytes_allocated_by(|| mailslot::sync_channel::<u64>(usize::MAX));
-    assert!(bytes < ONE_KIB, "sync_channel::<u64>(usize::MAX) allocated {bytes} bytes");
+    assert!(
+        bytes < ONE_KIB,
+        "sync_channel::<u64>(usize::MAX) allocated {bytes} bytes"
+    );
 
     // A few messages cost a few slots, not the capacity.
     let (_, bytes) = bytes_allocated_by(|| (0..4).for_each(|i| tx.send(i).unwrap()));
@@ -80,7 +86,11 @@ fn sync_channel_usize_max_allocates_nothing_up_front() {
 #[test]
 fn sync_channel_cost_does_not_depend_on_capacity_or_message_size() {
     let (_small, small_bytes) = bytes_allocated_by(|| mailslot::sync_channel::<u8>(1));
-    let (_huge, huge_bytes) = bytes_allocated_by(|| mailslot::sync_channel::<[u64; 4096]>(usize::MAX));
-    assert_eq!(small_bytes, huge_bytes, "sync_channel(1) of u8 vs sync_channel(usize::MAX) of 32 KiB messages");
+    let (_huge, huge_bytes) =
+        bytes_allocated_by(|| mailslot::sync_channel::<[u64; 4096]>(usize::MAX));
+    assert_eq!(
+        small_bytes, huge_bytes,
+        "sync_channel(1) of u8 vs sync_channel(usize::MAX) of 32 KiB messages"
+    );
     assert!(huge_bytes < ONE_KIB);
 }

@@ -52,7 +52,9 @@ fn messages_arrive_in_the_order_they_were_sent(
 
 #[rstest]
 #[timeout(WATCHDOG)]
-fn try_send_and_try_recv_keep_fifo_order(#[values(Unbounded, Bounded(1), Bounded(16))] flavour: Flavour) {
+fn try_send_and_try_recv_keep_fifo_order(
+    #[values(Unbounded, Bounded(1), Bounded(16))] flavour: Flavour,
+) {
     let (tx, rx) = flavour.make();
     let mut got = Vec::new();
     for i in 0..100 {
@@ -78,10 +80,22 @@ fn iter_ends_once_every_sender_is_gone_and_every_message_is_received(
         s.spawn(move || (0..100).for_each(|i| tx.send((1, i)).unwrap()));
         s.spawn(move || (0..100).for_each(|i| tx2.send((2, i)).unwrap()));
         let got: Vec<(u8, u32)> = rx.iter().collect();
-        assert_eq!(got.len(), 200, "every message sent before the last drop is received");
+        assert_eq!(
+            got.len(),
+            200,
+            "every message sent before the last drop is received"
+        );
         for producer in [1, 2] {
-            let seqs: Vec<u32> = got.iter().filter(|m| m.0 == producer).map(|m| m.1).collect();
-            assert_eq!(seqs, upto(100), "producer {producer}'s messages, in its order");
+            let seqs: Vec<u32> = got
+                .iter()
+                .filter(|m| m.0 == producer)
+                .map(|m| m.1)
+                .collect();
+            assert_eq!(
+                seqs,
+                upto(100),
+                "producer {producer}'s messages, in its order"
+            );
         }
     });
     assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
@@ -159,7 +173,9 @@ fn a_blocked_recv_wakes_when_the_last_sender_drops(
 
 #[rstest]
 #[timeout(WATCHDOG)]
-fn try_recv_tells_empty_from_disconnected(#[values(Unbounded, Bounded(0), Bounded(1), Bounded(16))] flavour: Flavour) {
+fn try_recv_tells_empty_from_disconnected(
+    #[values(Unbounded, Bounded(0), Bounded(1), Bounded(16))] flavour: Flavour,
+) {
     let (tx, rx) = flavour.make();
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     let n = flavour.fits(3) as u32; // 0 for the rendezvous channel
@@ -183,7 +199,11 @@ fn try_recv_is_empty_again_after_taking_the_last_message(
         s.spawn(|| tx.send(1).unwrap());
         assert_eq!(rx.recv(), Ok(1));
     });
-    assert_eq!(rx.try_recv(), Err(TryRecvError::Empty), "a sender is still alive");
+    assert_eq!(
+        rx.try_recv(),
+        Err(TryRecvError::Empty),
+        "a sender is still alive"
+    );
     drop(tx);
     assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
 }
@@ -205,7 +225,10 @@ fn rendezvous_try_recv_takes_the_message_of_a_blocked_sender() {
         };
         assert_eq!(got, 5);
         if probe_works() {
-            assert_eq!(attempts, 1, "the sender was seen blocked in send, so its message was there");
+            assert_eq!(
+                attempts, 1,
+                "the sender was seen blocked in send, so its message was there"
+            );
         }
         assert_eq!(sender.join().unwrap(), Ok(()));
     });
@@ -221,7 +244,10 @@ fn recv_timeout_tells_timeout_from_disconnected(
     let start = Instant::now();
     assert_eq!(rx.recv_timeout(SHORT), Err(RecvTimeoutError::Timeout));
     assert!(start.elapsed() >= SHORT, "a timeout never ends early");
-    assert_eq!(rx.recv_timeout(Duration::ZERO), Err(RecvTimeoutError::Timeout));
+    assert_eq!(
+        rx.recv_timeout(Duration::ZERO),
+        Err(RecvTimeoutError::Timeout)
+    );
 
     // A message that arrives during the wait is received.
     thread::scope(|s| {
@@ -238,7 +264,10 @@ fn recv_timeout_tells_timeout_from_disconnected(
     // Once the last sender is gone, it returns at once (LONG would hang the test).
     drop(tx);
     assert_eq!(rx.recv_timeout(LONG), Err(RecvTimeoutError::Disconnected));
-    assert_eq!(rx.recv_timeout(Duration::ZERO), Err(RecvTimeoutError::Disconnected));
+    assert_eq!(
+        rx.recv_timeout(Duration::ZERO),
+        Err(RecvTimeoutError::Disconnected)
+    );
 }
 
 #[rstest]
@@ -250,7 +279,10 @@ fn a_waiting_recv_timeout_wakes_when_the_last_sender_drops(
     thread::scope(|s| {
         let receiver = spawn_blocked(s, move || rx.recv_timeout(LONG));
         drop(tx);
-        assert_eq!(receiver.join().unwrap(), Err(RecvTimeoutError::Disconnected));
+        assert_eq!(
+            receiver.join().unwrap(),
+            Err(RecvTimeoutError::Disconnected)
+        );
     });
 }
 
@@ -281,9 +313,15 @@ fn send_after_the_receiver_is_gone_hands_the_message_back(
     }
     drop(rx);
     assert_eq!(tx.send("lost".into()), Err(SendError("lost".to_string())));
-    assert_eq!(tx.try_send("lost too".into()), Err(TrySendError::Disconnected("lost too".to_string())));
+    assert_eq!(
+        tx.try_send("lost too".into()),
+        Err(TrySendError::Disconnected("lost too".to_string()))
+    );
     let clone = tx.clone();
-    assert_eq!(clone.send("from a clone".into()), Err(SendError("from a clone".to_string())));
+    assert_eq!(
+        clone.send("from a clone".into()),
+        Err(SendError("from a clone".to_string()))
+    );
 }
 
 #[rstest]
@@ -293,15 +331,24 @@ fn try_send_hands_the_message_back_when_full_or_disconnected(#[values(0, 1, 16)]
     for i in 0..capacity {
         assert_eq!(tx.try_send(i.to_string()), Ok(()), "message {i} fits");
     }
-    assert_eq!(tx.try_send("one too many".into()), Err(TrySendError::Full("one too many".to_string())));
+    assert_eq!(
+        tx.try_send("one too many".into()),
+        Err(TrySendError::Full("one too many".to_string()))
+    );
     if capacity > 0 {
         // Taking one message makes room for exactly one.
         assert_eq!(rx.try_recv().as_deref(), Ok("0"));
         assert_eq!(tx.try_send("fits again".into()), Ok(()));
-        assert_eq!(tx.try_send("full again".into()), Err(TrySendError::Full("full again".to_string())));
+        assert_eq!(
+            tx.try_send("full again".into()),
+            Err(TrySendError::Full("full again".to_string()))
+        );
     }
     drop(rx);
-    assert_eq!(tx.try_send("nobody".into()), Err(TrySendError::Disconnected("nobody".to_string())));
+    assert_eq!(
+        tx.try_send("nobody".into()),
+        Err(TrySendError::Disconnected("nobody".to_string()))
+    );
 }
 
 #[rstest]
@@ -322,7 +369,10 @@ fn rendezvous_try_send_succeeds_only_while_the_receiver_waits() {
                 Err(other) => panic!("unexpected {other:?}"),
             }
             // Only a spurious wake-up of the receiver could make one attempt fail once it sleeps.
-            assert!(attempts < 1_000_000, "try_send never reached the waiting receiver");
+            assert!(
+                attempts < 1_000_000,
+                "try_send never reached the waiting receiver"
+            );
         }
         let (got, rx) = receiver.join().unwrap();
         assert_eq!(got, Ok(2));
@@ -356,13 +406,20 @@ fn rendezvous_send_returns_only_after_the_receiver_took_the_message() {
                 probe_tx.send(common::ThreadProbe::current()).unwrap();
                 tx.send(i).unwrap();
                 sends_returned.store(i + 1, SeqCst);
-                assert!(recvs_started.load(SeqCst) > i, "send({i}) returned before recv was even called");
+                assert!(
+                    recvs_started.load(SeqCst) > i,
+                    "send({i}) returned before recv was even called"
+                );
             }
         });
         for i in 0..ROUNDS {
             let probe = probe_rx.recv().unwrap();
             probe.wait_until_asleep_or(|| sends_returned.load(SeqCst) > i);
-            assert_eq!(sends_returned.load(SeqCst), i, "send({i}) returned before anyone received it");
+            assert_eq!(
+                sends_returned.load(SeqCst),
+                i,
+                "send({i}) returned before anyone received it"
+            );
             recvs_started.store(i + 1, SeqCst);
             assert_eq!(rx.recv(), Ok(i));
         }
@@ -387,7 +444,11 @@ fn cloned_senders_keep_the_channel_open_until_the_last_one_drops(
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
     thread::scope(|s| {
         s.spawn(|| c.send(9).unwrap());
-        assert_eq!(rx.recv(), Ok(9), "the last clone still reaches the receiver");
+        assert_eq!(
+            rx.recv(),
+            Ok(9),
+            "the last clone still reaches the receiver"
+        );
     });
     drop(c);
     assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
@@ -395,7 +456,9 @@ fn cloned_senders_keep_the_channel_open_until_the_last_one_drops(
 
 #[rstest]
 #[timeout(WATCHDOG)]
-fn receiver_and_receiver_ref_are_iterable(#[values(Unbounded, Bounded(0), Bounded(1), Bounded(16))] flavour: Flavour) {
+fn receiver_and_receiver_ref_are_iterable(
+    #[values(Unbounded, Bounded(0), Bounded(1), Bounded(16))] flavour: Flavour,
+) {
     let (tx, rx) = flavour.make();
     thread::scope(|s| {
         s.spawn(move || (0..6).for_each(|i| tx.send(i).unwrap()));
@@ -421,7 +484,9 @@ fn receiver_and_receiver_ref_are_iterable(#[values(Unbounded, Bounded(0), Bounde
 
 #[rstest]
 #[timeout(WATCHDOG)]
-fn try_iter_takes_only_what_is_already_there(#[values(Unbounded, Bounded(0), Bounded(1), Bounded(16))] flavour: Flavour) {
+fn try_iter_takes_only_what_is_already_there(
+    #[values(Unbounded, Bounded(0), Bounded(1), Bounded(16))] flavour: Flavour,
+) {
     let (tx, rx) = flavour.make();
     let n = flavour.fits(3) as u32;
     (0..n).for_each(|i| tx.send(i).unwrap());
@@ -430,7 +495,10 @@ fn try_iter_takes_only_what_is_already_there(#[values(Unbounded, Bounded(0), Bou
     assert_eq!(pending.collect::<Vec<_>>(), upto(n));
     assert_eq!(rx.try_iter().next(), None);
     (0..n).for_each(|i| tx.send(10 + i).unwrap());
-    assert_eq!(rx.try_iter().collect::<Vec<_>>(), (10..10 + n).collect::<Vec<_>>());
+    assert_eq!(
+        rx.try_iter().collect::<Vec<_>>(),
+        (10..10 + n).collect::<Vec<_>>()
+    );
     drop(tx);
     assert_eq!(rx.try_iter().next(), None);
 }
@@ -445,10 +513,15 @@ fn senders_blocked_on_a_full_channel_get_their_messages_back_when_the_receiver_d
     thread::scope(|s| {
         // Three senders, each asleep in `send` on the full channel before the receiver goes.
         let tx = &tx;
-        let blocked: Vec<_> = (0..3).map(|i| spawn_blocked(s, move || tx.send(format!("blocked {i}")))).collect();
+        let blocked: Vec<_> = (0..3)
+            .map(|i| spawn_blocked(s, move || tx.send(format!("blocked {i}"))))
+            .collect();
         drop(rx);
         for (i, sender) in blocked.into_iter().enumerate() {
-            assert_eq!(sender.join().unwrap(), Err(SendError(format!("blocked {i}"))));
+            assert_eq!(
+                sender.join().unwrap(),
+                Err(SendError(format!("blocked {i}")))
+            );
         }
     });
     assert_eq!(tx.send("after".into()), Err(SendError("after".to_string())));
@@ -482,7 +555,10 @@ fn rendezvous_receiver_dropping_after_some_hand_offs_returns_only_the_untaken_me
         assert_eq!(rx.recv(), Ok(1));
         drop(rx);
         // Message 2 (and 3) may have been offered or not yet: either way nobody took them.
-        assert_eq!(sender.join().unwrap(), [Ok(()), Ok(()), Err(SendError(2)), Err(SendError(3))]);
+        assert_eq!(
+            sender.join().unwrap(),
+            [Ok(()), Ok(()), Err(SendError(2)), Err(SendError(3))]
+        );
     });
 }
 
@@ -502,7 +578,10 @@ fn a_bounded_channel_never_holds_more_than_its_capacity(#[values(1, 16)] capacit
         });
         // Nothing was received yet, so at most `capacity` sends can have returned; once the sender
         // is seen asleep, it is blocked on the full channel, having sent exactly `capacity`.
-        assert!(sent.load(SeqCst) <= capacity, "more sends returned than the channel holds");
+        assert!(
+            sent.load(SeqCst) <= capacity,
+            "more sends returned than the channel holds"
+        );
         if probe_works() {
             assert_eq!(sent.load(SeqCst), capacity);
             assert_eq!(tx.try_send(usize::MAX), Err(TrySendError::Full(usize::MAX)));

@@ -27,7 +27,10 @@ fn a_channel_bounded_by_usize_max_works() {
     }
     tx.send(1000).unwrap();
     assert_eq!(rx.recv(), Ok(0));
-    assert_eq!(rx.try_iter().collect::<Vec<_>>(), (1..=1000).collect::<Vec<_>>());
+    assert_eq!(
+        rx.try_iter().collect::<Vec<_>>(),
+        (1..=1000).collect::<Vec<_>>()
+    );
     thread::scope(|s| {
         s.spawn(|| (0..3).for_each(|i| tx.send(i).unwrap()));
         assert_eq!([rx.recv(), rx.recv(), rx.recv()], [Ok(0), Ok(1), Ok(2)]);
@@ -68,7 +71,10 @@ fn recv_timeout_with_a_huge_timeout_does_not_panic(
         // The last sender dropped by another thread while the receiver waits.
         let receiver = spawn_blocked(s, move || rx.recv_timeout(timeout));
         s.spawn(move || drop(tx));
-        assert_eq!(receiver.join().unwrap(), Err(RecvTimeoutError::Disconnected));
+        assert_eq!(
+            receiver.join().unwrap(),
+            Err(RecvTimeoutError::Disconnected)
+        );
     });
 }
 
@@ -122,21 +128,33 @@ fn unreceived_messages_are_dropped_exactly_once(
                 drop(rx.take());
                 // The queued messages went with the receiver, like std.
                 for id in 0..queued {
-                    assert_eq!(log.counts()[id], 1, "message {id} when the receiver dropped");
+                    assert_eq!(
+                        log.counts()[id],
+                        1,
+                        "message {id} when the receiver dropped"
+                    );
                 }
                 drop(tx);
                 for sender in senders {
                     // Each thread-sent message was taken (and dropped above) or handed back.
                     match sender.join().unwrap() {
                         Ok(()) => {}
-                        Err(id) => assert_eq!(log.counts()[id], 1, "message {id} handed back, then dropped"),
+                        Err(id) => assert_eq!(
+                            log.counts()[id],
+                            1,
+                            "message {id} handed back, then dropped"
+                        ),
                     }
                 }
             }
             DropOrder::SendersFirst => {
                 drop(tx);
                 for id in 0..queued {
-                    assert_eq!(log.counts()[id], dropped_so_far(id), "message {id} is still queued");
+                    assert_eq!(
+                        log.counts()[id],
+                        dropped_so_far(id),
+                        "message {id} is still queued"
+                    );
                 }
                 drop(rx.take());
             }
@@ -169,11 +187,17 @@ impl Drop for Bomb {
 
 impl Bomb {
     fn dud(log: &Arc<DropLog>, id: usize) -> Bomb {
-        Bomb { counted: log.message(id), armed: false }
+        Bomb {
+            counted: log.message(id),
+            armed: false,
+        }
     }
 
     fn live(log: &Arc<DropLog>, id: usize) -> Bomb {
-        Bomb { counted: log.message(id), armed: true }
+        Bomb {
+            counted: log.message(id),
+            armed: true,
+        }
     }
 
     fn defuse(mut self) {
@@ -210,7 +234,11 @@ fn a_panicking_queued_message_does_not_stop_the_others_from_being_dropped(
     let log = DropLog::new(total + 2);
     let send_queued = || {
         for id in first..first + queued {
-            let msg = if id == bomb { Bomb::live(&log, id) } else { Bomb::dud(&log, id) };
+            let msg = if id == bomb {
+                Bomb::live(&log, id)
+            } else {
+                Bomb::dud(&log, id)
+            };
             tx.send(msg).unwrap();
         }
     };
@@ -229,26 +257,41 @@ fn a_panicking_queued_message_does_not_stop_the_others_from_being_dropped(
 
     thread::scope(|s| {
         // For the bounded flavours, a sender asleep on the full channel while the receiver drops.
-        let blocked = flavour
-            .capacity()
-            .map(|_| spawn_blocked(s, || tx.send(Bomb::dud(&log, blocked_id)).map_err(|SendError(msg)| msg.counted.id)));
+        let blocked = flavour.capacity().map(|_| {
+            spawn_blocked(s, || {
+                tx.send(Bomb::dud(&log, blocked_id))
+                    .map_err(|SendError(msg)| msg.counted.id)
+            })
+        });
 
         let outcome = panic::catch_unwind(AssertUnwindSafe(move || drop(rx)));
         let payload = outcome.expect_err("the panic of the message's Drop propagates");
         assert_eq!(panic_text(&*payload), format!("message {bomb} exploded"));
 
         if let Some(blocked) = blocked {
-            assert_eq!(blocked.join().unwrap(), Err(blocked_id), "the blocked sender got its message back");
+            assert_eq!(
+                blocked.join().unwrap(),
+                Err(blocked_id),
+                "the blocked sender got its message back"
+            );
         }
     });
     // Every message, the exploding one included, was dropped exactly once.
     let bounded = flavour.capacity().is_some();
-    let expected: Vec<usize> = (0..total + 2).map(|id| usize::from(id < total || (id == blocked_id && bounded))).collect();
+    let expected: Vec<usize> = (0..total + 2)
+        .map(|id| usize::from(id < total || (id == blocked_id && bounded)))
+        .collect();
     assert_eq!(log.counts(), expected);
 
     // The senders see a closed channel, without hanging or panicking.
-    assert!(matches!(tx.send(Bomb::dud(&log, late_id)), Err(SendError(Bomb { armed: false, .. }))));
-    assert!(matches!(tx.try_send(Bomb::dud(&log, late_id)), Err(TrySendError::Disconnected(_))));
+    assert!(matches!(
+        tx.send(Bomb::dud(&log, late_id)),
+        Err(SendError(Bomb { armed: false, .. }))
+    ));
+    assert!(matches!(
+        tx.try_send(Bomb::dud(&log, late_id)),
+        Err(TrySendError::Disconnected(_))
+    ));
     let clone = tx.clone();
     drop(tx);
     drop(clone);
@@ -284,7 +327,11 @@ fn a_received_message_that_panics_when_dropped_does_not_affect_the_channel(
     thread::scope(|s| {
         s.spawn(|| {
             for id in 0..4 {
-                let msg = if id % 2 == 0 { Bomb::live(&log, id) } else { Bomb::dud(&log, id) };
+                let msg = if id % 2 == 0 {
+                    Bomb::live(&log, id)
+                } else {
+                    Bomb::dud(&log, id)
+                };
                 tx.send(msg).unwrap();
             }
         });

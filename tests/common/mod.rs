@@ -115,7 +115,9 @@ impl ThreadProbe {
             return Some(false); // the thread has exited
         };
         // "tid (name) S ...": the name may contain spaces and parentheses, so look after the last ')'.
-        let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next());
+        let state = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().next());
         Some(state == Some("S"))
     }
 
@@ -169,17 +171,25 @@ pub struct DropLog {
 impl DropLog {
     /// A log for ids `0..n`.
     pub fn new(n: usize) -> Arc<Self> {
-        Arc::new(DropLog { counts: (0..n).map(|_| AtomicUsize::new(0)).collect() })
+        Arc::new(DropLog {
+            counts: (0..n).map(|_| AtomicUsize::new(0)).collect(),
+        })
     }
 
     /// A message with this id, logged here when dropped.
     pub fn message(self: &Arc<Self>, id: usize) -> Counted {
-        Counted { id, drops: Arc::clone(self) }
+        Counted {
+            id,
+            drops: Arc::clone(self),
+        }
     }
 
     /// Drop count per id.
     pub fn counts(&self) -> Vec<usize> {
-        self.counts.iter().map(|c| c.load(Ordering::SeqCst)).collect()
+        self.counts
+            .iter()
+            .map(|c| c.load(Ordering::SeqCst))
+            .collect()
     }
 
     /// Total drops.
