@@ -25,7 +25,9 @@ fn main() {
                     report = Some(letter);
                 }
                 Err(TryRecvError::Empty) => println!("main: nothing yet"),
-                Err(TryRecvError::Disconnected) => unreachable!("the worker sends before it leaves"),
+                Err(TryRecvError::Disconnected) => {
+                    unreachable!("the worker sends before it leaves")
+                }
             }
         }
     }

@@ -10,10 +10,11 @@ fn main() {
 
     let worker = thread::spawn(move || {
         // The worker writes the letter: a `Vec` that lives on the heap.
-        let mut list = Vec::new();
-        list.push(String::from("bread"));
-        list.push(String::from("apples"));
-        list.push(String::from("milk"));
+        let list = vec![
+            String::from("bread"),
+            String::from("apples"),
+            String::from("milk"),
+        ];
         println!("worker: the list is written, {} items", list.len());
         // ANCHOR: send
         // Drop it through the slot. `send` takes `list` by value: from here on the worker

@@ -15,7 +15,10 @@ fn main() {
     let result = rx.recv_timeout(Duration::from_millis(20));
     let waited = started.elapsed();
     println!("nothing sent: {result:?}");
-    println!("waited at least 20 ms: {}", waited >= Duration::from_millis(20));
+    println!(
+        "waited at least 20 ms: {}",
+        waited >= Duration::from_millis(20)
+    );
     // ANCHOR_END: timeout
 
     // ANCHOR: arrives
@@ -26,11 +29,17 @@ fn main() {
     let started = Instant::now();
     let result = rx.recv_timeout(Duration::from_secs(10));
     println!("worker sent: {result:?}");
-    println!("returned before the 10 s limit: {}", started.elapsed() < Duration::from_secs(10));
+    println!(
+        "returned before the 10 s limit: {}",
+        started.elapsed() < Duration::from_secs(10)
+    );
     worker.join().unwrap();
     // ANCHOR_END: arrives
 
     // The worker is gone, and its sender with it: no waiting at all.
-    println!("sender gone: {:?}", rx.recv_timeout(Duration::from_secs(10)));
+    println!(
+        "sender gone: {:?}",
+        rx.recv_timeout(Duration::from_secs(10))
+    );
 }
 // ANCHOR_END: all

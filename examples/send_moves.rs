@@ -20,7 +20,10 @@ fn main() {
     let letter = rx.recv().unwrap();
     let address_in_worker = worker.join().unwrap();
     println!("main got {letter:?}");
-    println!("same heap buffer as in the worker: {}", letter.as_ptr() as usize == address_in_worker);
+    println!(
+        "same heap buffer as in the worker: {}",
+        letter.as_ptr() as usize == address_in_worker
+    );
     // ANCHOR_END: same_buffer
 
     // ANCHOR: copy_and_clone

@@ -20,15 +20,11 @@ fn main() {
     // ANCHOR: worker
     let worker = thread::spawn(move || {
         let mut served = 0;
-        loop {
-            match inbox.recv() {
-                Ok(Command::Square(n)) => {
-                    replies.send(n * n).unwrap();
-                    served += 1;
-                }
-                // Asked to stop, or every sender is gone: either way, there is no more work.
-                Ok(Command::Stop) | Err(_) => break,
-            }
+        // Runs while the letters are requests. It ends on `Stop`, and also when `recv` fails
+        // because every sender is gone: either way, there is no more work.
+        while let Ok(Command::Square(n)) = inbox.recv() {
+            replies.send(n * n).unwrap();
+            served += 1;
         }
         served
     });
@@ -38,9 +34,8 @@ fn main() {
     for n in [3, 4, 5] {
         commands.send(Command::Square(n)).unwrap();
     }
+    // Sent last, so it arrives last: the worker serves the three requests first.
     commands.send(Command::Stop).unwrap();
-    // Sent after `Stop`: the worker never reads it.
-    commands.send(Command::Square(6)).unwrap();
 
     // Wait for the worker to finish, and learn how much it did.
     let served = worker.join().unwrap();

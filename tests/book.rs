@@ -17,7 +17,9 @@ fn root() -> &'static Path {
 
 fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return found };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
     for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {
@@ -79,7 +81,10 @@ fn includes_in(page: &Path, text: &str) -> Vec<Include> {
 }
 
 fn all_includes() -> Vec<Include> {
-    pages().iter().flat_map(|(page, text)| includes_in(page, text)).collect()
+    pages()
+        .iter()
+        .flat_map(|(page, text)| includes_in(page, text))
+        .collect()
 }
 
 /// Why an include would render wrongly, if it would.
@@ -94,11 +99,18 @@ fn include_problem(include: &Include) -> Option<String> {
         let lines = content.lines().count();
         return (first > lines).then(|| format!("line {first} is past the end ({lines} lines)"));
     }
-    let has_start = content.lines().any(|l| l.trim_end().ends_with(&format!("ANCHOR: {selector}")));
-    let has_end = content.lines().any(|l| l.trim_end().ends_with(&format!("ANCHOR_END: {selector}")));
+    let has_start = content
+        .lines()
+        .any(|l| l.trim_end().ends_with(&format!("ANCHOR: {selector}")));
+    let has_end = content
+        .lines()
+        .any(|l| l.trim_end().ends_with(&format!("ANCHOR_END: {selector}")));
     match (has_start, has_end) {
         (true, true) => None,
-        _ => Some(format!("anchor `{selector}` is missing or unclosed in {}", include.file.display())),
+        _ => Some(format!(
+            "anchor `{selector}` is missing or unclosed in {}",
+            include.file.display()
+        )),
     }
 }
 
@@ -110,7 +122,11 @@ fn every_include_names_an_existing_file_and_anchor() {
         .iter()
         .filter_map(|inc| include_problem(inc).map(|p| format!("{}: {p}", inc.page.display())))
         .collect();
-    assert!(problems.is_empty(), "broken includes:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "broken includes:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Fenced blocks as (info string, body lines, page).
@@ -122,12 +138,19 @@ fn fenced_blocks(text: &str) -> Vec<(String, Vec<String>)> {
         match &mut current {
             None => {
                 if let Some(info) = trimmed.strip_prefix("```") {
-                    let fence = "```".to_string() + &info.chars().take_while(|&c| c == '`').collect::<String>();
-                    current = Some((info.trim_start_matches('`').trim().to_string(), fence, Vec::new()));
+                    let fence = "```".to_string()
+                        + &info.chars().take_while(|&c| c == '`').collect::<String>();
+                    current = Some((
+                        info.trim_start_matches('`').trim().to_string(),
+                        fence,
+                        Vec::new(),
+                    ));
                 }
             }
             Some((info, fence, body)) => {
-                if trimmed.starts_with(fence.as_str()) && trimmed.trim_start_matches('`').trim().is_empty() {
+                if trimmed.starts_with(fence.as_str())
+                    && trimmed.trim_start_matches('`').trim().is_empty()
+                {
                     blocks.push((info.clone(), std::mem::take(body)));
                     current = None;
                 } else {
@@ -146,7 +169,10 @@ fn rust_and_output_blocks_are_only_includes() {
         for (info, body) in fenced_blocks(&text) {
             let language = info.split(',').next().unwrap_or("").trim();
             if language.is_empty() {
-                problems.push(format!("{}: untagged code block (mdbook compiles those as Rust)", page.display()));
+                problems.push(format!(
+                    "{}: untagged code block (mdbook compiles those as Rust)",
+                    page.display()
+                ));
                 continue;
             }
             if language != "rust" && language != "text" {
@@ -159,26 +185,42 @@ fn rust_and_output_blocks_are_only_includes() {
                     l.starts_with("{{#include ") || l.starts_with("{{#rustdoc_include ")
                 });
             if !only_includes {
-                problems.push(format!("{}: a ```{language} block that is not only includes", page.display()));
+                problems.push(format!(
+                    "{}: a ```{language} block that is not only includes",
+                    page.display()
+                ));
             }
         }
     }
-    assert!(problems.is_empty(), "typed code or output in the book:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "typed code or output in the book:\n{}",
+        problems.join("\n")
+    );
 }
 
 fn included_files() -> BTreeSet<PathBuf> {
-    all_includes().iter().filter_map(|inc| fs::canonicalize(&inc.file).ok()).collect()
+    all_includes()
+        .iter()
+        .filter_map(|inc| fs::canonicalize(&inc.file).ok())
+        .collect()
 }
 
 #[test]
 fn every_snapshot_is_shown_in_the_book() {
     let shown = included_files();
-    let unused: Vec<_> = files_with_extension(&root().join("tests/snapshots"), "snap")
+    // The crate's own snapshots, and those of the steps package (Parts 3 and 4).
+    let unused: Vec<_> = ["tests/snapshots", "steps/tests/snapshots"]
         .into_iter()
+        .flat_map(|dir| files_with_extension(&root().join(dir), "snap"))
         .filter(|snap| !shown.contains(&fs::canonicalize(snap).unwrap()))
         .map(|snap| snap.display().to_string())
         .collect();
-    assert!(unused.is_empty(), "snapshots no page includes:\n{}", unused.join("\n"));
+    assert!(
+        unused.is_empty(),
+        "snapshots no page includes:\n{}",
+        unused.join("\n")
+    );
 }
 
 #[test]
@@ -189,7 +231,11 @@ fn every_compiler_error_listing_is_shown_in_the_book() {
         .filter(|stderr| !shown.contains(&fs::canonicalize(stderr).unwrap()))
         .map(|stderr| stderr.display().to_string())
         .collect();
-    assert!(unused.is_empty(), "compiler errors no page includes:\n{}", unused.join("\n"));
+    assert!(
+        unused.is_empty(),
+        "compiler errors no page includes:\n{}",
+        unused.join("\n")
+    );
 }
 
 #[test]
@@ -202,8 +248,12 @@ fn every_example_is_shown_and_indexed() {
         if !shown.contains(&fs::canonicalize(&example).unwrap()) {
             problems.push(format!("examples/{name}.rs is not included by any chapter"));
         }
-        if !index.contains(&format!("--example {name}`")) && !index.contains(&format!("--example {name}\n")) {
-            problems.push(format!("reference/examples.md does not list `cargo run --example {name}`"));
+        if !index.contains(&format!("--example {name}`"))
+            && !index.contains(&format!("--example {name}\n"))
+        {
+            problems.push(format!(
+                "reference/examples.md does not list `cargo run --example {name}`"
+            ));
         }
         let snapshot = |prefix: &str| root().join(format!("tests/snapshots/{prefix}{name}.snap"));
         if !snapshot("example_").exists() && !snapshot("all_outputs_").exists() {
@@ -215,8 +265,11 @@ fn every_example_is_shown_and_indexed() {
 
 /// The test a `checked by tests/FILE.rs::NAME` reference points to, if it exists.
 fn named_test_exists(reference: &str) -> bool {
-    let Some((file, name)) = reference.split_once("::") else { return false };
-    fs::read_to_string(root().join(file)).is_ok_and(|source| source.contains(&format!("fn {name}(")))
+    let Some((file, name)) = reference.split_once("::") else {
+        return false;
+    };
+    fs::read_to_string(root().join(file))
+        .is_ok_and(|source| source.contains(&format!("fn {name}(")))
 }
 
 #[test]
@@ -227,17 +280,29 @@ fn every_prediction_is_backed_by_a_check() {
         for block in text.split("<details class=\"predict\">").skip(1) {
             count += 1;
             let answer = block.split("</details>").next().unwrap();
-            let shows_snapshot = answer.contains("{{#include") && answer.contains("tests/snapshots/");
+            let shows_snapshot =
+                answer.contains("{{#include") && answer.contains("tests/snapshots/");
             let references: Vec<&str> = answer
                 .split("checked by ")
                 .skip(1)
-                .map(|rest| rest.trim_start_matches('`').split(['`', ')', ' ', '\n']).next().unwrap())
+                .map(|rest| {
+                    rest.trim_start_matches('`')
+                        .split(['`', ')', ' ', '\n'])
+                        .next()
+                        .unwrap()
+                })
                 .collect();
-            let bad: Vec<&&str> = references.iter().filter(|r| !named_test_exists(r)).collect();
+            let bad: Vec<&&str> = references
+                .iter()
+                .filter(|r| !named_test_exists(r))
+                .collect();
             if !bad.is_empty() {
                 problems.push(format!("{}: no such test: {bad:?}", page.display()));
             } else if !shows_snapshot && references.is_empty() {
-                problems.push(format!("{}: an answer with neither a snapshot nor a named test", page.display()));
+                problems.push(format!(
+                    "{}: an answer with neither a snapshot nor a named test",
+                    page.display()
+                ));
             }
         }
     }
@@ -251,7 +316,12 @@ fn every_page_is_in_the_summary() {
     let src = root().join("book/src");
     let missing: Vec<_> = pages()
         .iter()
-        .map(|(page, _)| page.strip_prefix(&src).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|(page, _)| {
+            page.strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .filter(|page| page != "SUMMARY.md" && !summary.contains(&format!("({page})")))
         .collect();
     assert!(missing.is_empty(), "pages not in SUMMARY.md: {missing:?}");
@@ -266,7 +336,11 @@ fn the_guards_themselves_detect_problems() {
         selector: Some("no_such_anchor".into()),
     };
     assert!(include_problem(&bad_anchor).is_some());
-    let bad_file = Include { page: page.clone(), file: root().join("examples/nope.rs"), selector: None };
+    let bad_file = Include {
+        page: page.clone(),
+        file: root().join("examples/nope.rs"),
+        selector: None,
+    };
     assert!(include_problem(&bad_file).is_some());
     let past_end = Include {
         page,
@@ -274,9 +348,12 @@ fn the_guards_themselves_detect_problems() {
         selector: Some("400:".into()),
     };
     assert!(include_problem(&past_end).is_some());
-    let blocks = fenced_blocks("text\n```rust\nfn main() {}\n```\n```text\n{{#include a.snap:4:}}\n```\n");
+    let blocks =
+        fenced_blocks("text\n```rust\nfn main() {}\n```\n```text\n{{#include a.snap:4:}}\n```\n");
     assert_eq!(blocks.len(), 2);
     assert_eq!(blocks[0].0, "rust");
-    assert!(named_test_exists("tests/book.rs::the_guards_themselves_detect_problems"));
+    assert!(named_test_exists(
+        "tests/book.rs::the_guards_themselves_detect_problems"
+    ));
     assert!(!named_test_exists("tests/book.rs::no_such_test"));
 }

@@ -57,7 +57,10 @@ fn run_example(name: &str) -> String {
         text += &format!("--- stderr ---\n{stderr}");
     }
     if !output.status.success() {
-        text += &format!("--- exit status: {} ---\n", output.status.code().unwrap_or(-1));
+        text += &format!(
+            "--- exit status: {} ---\n",
+            output.status.code().unwrap_or(-1)
+        );
     }
     text
 }
@@ -95,7 +98,11 @@ fn every_example_prints_its_snapshot() {
         let all_outputs = root().join(format!("tests/snapshots/all_outputs_{name}.snap"));
         if all_outputs.exists() {
             let outputs = enumerated_outputs(&std::fs::read_to_string(&all_outputs).unwrap());
-            assert!(!outputs.is_empty(), "{} lists no outputs", all_outputs.display());
+            assert!(
+                !outputs.is_empty(),
+                "{} lists no outputs",
+                all_outputs.display()
+            );
             assert!(
                 outputs.contains(&printed),
                 "example {name} printed an output loom did not enumerate:\n{printed}"

@@ -35,7 +35,12 @@ macro_rules! example_under_loom {
         mod $name {
             #[allow(unused_imports)]
             use crate::shim::println;
-            include!(concat!(env!("OUT_DIR"), "/loom_examples/", stringify!($name), ".rs"));
+            include!(concat!(
+                env!("OUT_DIR"),
+                "/loom_examples/",
+                stringify!($name),
+                ".rs"
+            ));
             pub fn run() {
                 main()
             }
@@ -44,7 +49,6 @@ macro_rules! example_under_loom {
 }
 
 example_under_loom!(several_producers);
-example_under_loom!(concurrency_threads);
 example_under_loom!(many_messages);
 example_under_loom!(check_between_chores);
 example_under_loom!(channel_deadlock);
@@ -73,7 +77,10 @@ fn explore(preemption_bound: usize, example: fn()) -> Explored {
         });
     }
     let outputs = std::mem::take(&mut *outputs.lock().unwrap());
-    Explored { executions: executions.load(Ordering::Relaxed), outputs }
+    Explored {
+        executions: executions.load(Ordering::Relaxed),
+        outputs,
+    }
 }
 
 /// Every merge of `sequences` that keeps each sequence's own order: the outputs a channel with
@@ -129,8 +136,14 @@ fn outputs_several_producers() {
     let bound = 2;
     let explored = explore(bound, several_producers::run);
     let expected = interleavings(&[&["a1", "a2"], &["b1", "b2"]]);
-    assert_eq!(explored.outputs, expected, "loom must reach exactly the FIFO-respecting interleavings");
-    println!("loom: several_producers: {} executions, bound {bound}", explored.executions);
+    assert_eq!(
+        explored.outputs, expected,
+        "loom must reach exactly the FIFO-respecting interleavings"
+    );
+    println!(
+        "loom: several_producers: {} executions, bound {bound}",
+        explored.executions
+    );
     assert_outputs_snapshot(
         "all_outputs_several_producers",
         &render("2 producers x 2 messages", bound, &explored),
@@ -142,7 +155,10 @@ fn interleavings_are_counted_correctly() {
     // 2 sequences of 2: C(4,2) = 6 merges; of 1 and 3: 4; a single sequence: itself.
     assert_eq!(interleavings(&[&["a1", "a2"], &["b1", "b2"]]).len(), 6);
     assert_eq!(interleavings(&[&["a"], &["b1", "b2", "b3"]]).len(), 4);
-    assert_eq!(interleavings(&[&["x", "y"]]), BTreeSet::from([vec!["x".to_string(), "y".to_string()]]));
+    assert_eq!(
+        interleavings(&[&["x", "y"]]),
+        BTreeSet::from([vec!["x".to_string(), "y".to_string()]])
+    );
 }
 
 /// A `println!` for examples in which several threads print. With the plain shim, code between two loom
@@ -169,7 +185,12 @@ macro_rules! example_under_loom_with_shared_stdout {
         mod $name {
             #[allow(unused_imports)]
             use crate::shim_shared_stdout::println;
-            include!(concat!(env!("OUT_DIR"), "/loom_examples/", stringify!($name), ".rs"));
+            include!(concat!(
+                env!("OUT_DIR"),
+                "/loom_examples/",
+                stringify!($name),
+                ".rs"
+            ));
             pub fn run() {
                 main()
             }
@@ -178,11 +199,18 @@ macro_rules! example_under_loom_with_shared_stdout {
 }
 
 example_under_loom_with_shared_stdout!(rendezvous);
+example_under_loom_with_shared_stdout!(concurrency_threads);
 
 #[test]
 fn outputs_rendezvous() {
-    let bound = 3;
+    // High enough to cut nothing: one preemption less explores exactly as many executions.
+    let bound = 8;
     let explored = explore(bound, rendezvous::run);
+    let one_less = explore(bound - 1, rendezvous::run);
+    assert_eq!(
+        explored.executions, one_less.executions,
+        "bound {bound} must add no execution"
+    );
     let (s1, s2) = ("sender: handing over the letter", "sender: hand-over done");
     let (r1, r2) = ("receiver: at the slot", "receiver: got the letter");
     // Every merge of the two threads' lines, minus those a rendezvous forbids: `send` returns only
@@ -192,19 +220,41 @@ fn outputs_rendezvous() {
         .into_iter()
         .filter(|o| position(o, r1) < position(o, s2) && position(o, s1) < position(o, r2))
         .collect();
-    assert_eq!(expected.len(), 4, "6 merges, minus 'done before the receiver came' and 'got before handed'");
-    assert_eq!(explored.outputs, expected, "loom must reach exactly the rendezvous-respecting orders");
+    assert_eq!(
+        expected.len(),
+        4,
+        "6 merges, minus 'done before the receiver came' and 'got before handed'"
+    );
+    assert_eq!(
+        explored.outputs, expected,
+        "loom must reach exactly the rendezvous-respecting orders"
+    );
     for output in &explored.outputs {
-        assert!(position(output, r1) < position(output, s2), "send returned before the receiver came");
+        assert!(
+            position(output, r1) < position(output, s2),
+            "send returned before the receiver came"
+        );
     }
-    println!("loom: rendezvous: {} executions, bound {bound}", explored.executions);
-    assert_outputs_snapshot("all_outputs_rendezvous", &render("capacity 0, 1 sender x 1 letter", bound, &explored));
+    println!(
+        "loom: rendezvous: {} executions, bound {bound}",
+        explored.executions
+    );
+    assert_outputs_snapshot(
+        "all_outputs_rendezvous",
+        &render("capacity 0, 1 sender x 1 letter", bound, &explored),
+    );
 }
 
 #[test]
 fn outputs_check_between_chores() {
-    let bound = 3;
+    // High enough to cut nothing: one preemption less explores exactly as many executions.
+    let bound = 6;
     let explored = explore(bound, check_between_chores::run);
+    let one_less = explore(bound - 1, check_between_chores::run);
+    assert_eq!(
+        explored.executions, one_less.executions,
+        "bound {bound} must add no execution"
+    );
     // The report can turn up at the look after chore 1, 2 or 3, or only in the final `recv`.
     let mut expected = BTreeSet::new();
     for arrives_at in 1..=4 {
@@ -223,11 +273,21 @@ fn outputs_check_between_chores() {
         }
         expected.insert(output);
     }
-    assert_eq!(explored.outputs, expected, "loom must reach each point where the report can turn up");
-    println!("loom: check_between_chores: {} executions, bound {bound}", explored.executions);
+    assert_eq!(
+        explored.outputs, expected,
+        "loom must reach each point where the report can turn up"
+    );
+    println!(
+        "loom: check_between_chores: {} executions, bound {bound}",
+        explored.executions
+    );
     assert_outputs_snapshot(
         "all_outputs_check_between_chores",
-        &render("1 worker x 1 letter, 3 looks with try_recv", bound, &explored),
+        &render(
+            "1 worker x 1 letter, 3 looks with try_recv",
+            bound,
+            &explored,
+        ),
     );
 }
 
@@ -247,14 +307,22 @@ fn deadlock_channel_deadlock() {
         builder.preemption_bound = Some(bound);
         builder.location = true; // report where each blocked thread waits
         builder.check(move || {
-            eprintln!("child: execution {}", executions.fetch_add(1, Ordering::Relaxed) + 1);
+            eprintln!(
+                "child: execution {}",
+                executions.fetch_add(1, Ordering::Relaxed) + 1
+            );
             channel_deadlock::run();
         });
         eprintln!("child: no deadlock found");
         return;
     }
     let child = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["deadlock_channel_deadlock", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "deadlock_channel_deadlock",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env(CHILD, "1")
         .env("RUST_BACKTRACE", "0")
         .output()
@@ -278,8 +346,15 @@ fn deadlock_channel_deadlock() {
          loom reported a deadlock in execution {executions}: no thread can run, none has finished.\n\n"
     );
     for (id, (entry, name)) in entries.iter().zip(names).enumerate() {
-        assert!(entry.starts_with(&format!("{id}), Blocked(")), "thread {id} must be blocked: {report}");
-        let file = entry.split("file: \"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or("");
+        assert!(
+            entry.starts_with(&format!("{id}), Blocked(")),
+            "thread {id} must be blocked: {report}"
+        );
+        let file = entry
+            .split("file: \"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or("");
         let line: usize = entry
             .split("line: ")
             .nth(1)
@@ -290,7 +365,9 @@ fn deadlock_channel_deadlock() {
             let code = example.lines().nth(line - 1).unwrap_or("").trim();
             format!("blocked at examples/channel_deadlock.rs:{line}: {code}")
         } else if file.ends_with("sync/condvar.rs") {
-            String::from("blocked in Condvar::wait, asleep inside the channel until a message arrives")
+            String::from(
+                "blocked in Condvar::wait, asleep inside the channel until a message arrives",
+            )
         } else {
             format!("blocked at {file}:{line}")
         };
@@ -298,4 +375,70 @@ fn deadlock_channel_deadlock() {
     }
     println!("{text}");
     assert_outputs_snapshot("deadlock_channel_deadlock", &text);
+}
+
+/// Curriculum item 1: two workers print at the same time; main prints the total after joining both.
+#[test]
+fn outputs_concurrency_threads() {
+    let bound = 2;
+    let explored = explore(bound, concurrency_threads::run);
+    // The two workers' lines in either order, then the total, which main prints after both joins.
+    let expected: BTreeSet<Vec<String>> = interleavings(&[
+        &["low worker: 1..=500 adds up to 125250"],
+        &["high worker: 501..=1000 adds up to 375250"],
+    ])
+    .into_iter()
+    .map(|mut lines| {
+        lines.push("main: both workers are done, 1..=1000 adds up to 500500".to_string());
+        lines
+    })
+    .collect();
+    assert_eq!(
+        explored.outputs, expected,
+        "loom must reach both orders of the workers, total last"
+    );
+    println!(
+        "loom: concurrency_threads: {} executions, bound {bound}",
+        explored.executions
+    );
+    assert_outputs_snapshot(
+        "all_outputs_concurrency_threads",
+        &render("2 workers, each printing one line", bound, &explored),
+    );
+}
+
+/// Curriculum item 5: the receive loop in many_messages never ends early (every execution prints all
+/// three messages before the loop ends) and always ends (loom reports a deadlock if, in any schedule,
+/// the receiver could wait forever, so every explored execution reaching the end proves termination).
+/// The bound is high enough to cut nothing: one preemption less explores exactly as many executions,
+/// so no schedule of this program needs the last one, and the exploration is complete.
+#[test]
+fn outputs_many_messages() {
+    let bound = 9;
+    let explored = explore(bound, many_messages::run);
+    let one_less = explore(bound - 1, many_messages::run);
+    assert_eq!(
+        explored.executions,
+        one_less.executions,
+        "bound {bound} must add no execution to {}",
+        bound - 1
+    );
+    let expected = interleavings(&[&[
+        "received 1",
+        "received 2",
+        "received 3",
+        "the loop ended: no sender is left",
+    ]]);
+    assert_eq!(
+        explored.outputs, expected,
+        "one output only: all messages, in order, then the end"
+    );
+    println!(
+        "loom: many_messages: {} executions, bound {bound}",
+        explored.executions
+    );
+    assert_outputs_snapshot(
+        "all_outputs_many_messages",
+        &render("1 producer x 3 messages, receive loop", bound, &explored),
+    );
 }
