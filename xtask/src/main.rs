@@ -8,6 +8,7 @@
 
 mod book;
 mod steps;
+mod zoo;
 
 use std::env;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         "shuttle" => {
             steps::run_model_suite(steps::Checker::Shuttle, rest.first().map(String::as_str))
         }
+        "zoo" => zoo::run(rest),
         "book" => book::serve(),
         "book-check" => steps::check_book(),
         "help" | "--help" | "-h" => {
@@ -46,6 +48,9 @@ commands:
   test              run every check (formatting, clippy, tests, loom, shuttle, book, ...)
   loom [FILTER]     run the loom models (only those whose name contains FILTER)
   shuttle [FILTER]  run the shuttle models (only those whose name contains FILTER)
+  zoo list          the bug zoo's exhibits
+  zoo replay BUG [SCHEDULE]
+                    replay a bug-zoo failure with shuttle and print its readable trace
   book              serve the book on http://127.0.0.1:3000, installing mdbook if needed
   book-check        build the book and check its links and its pages in a browser
 ";

@@ -23,11 +23,19 @@ impl Checker {
         }
     }
 
-    /// The test targets each checker runs.
-    fn test_targets(self) -> &'static [&'static str] {
+    /// The (package, test target) pairs each checker runs.
+    fn test_targets(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Checker::Loom => &["loom_models", "loom_outputs"],
-            Checker::Shuttle => &["shuttle_models"],
+            Checker::Loom => &[
+                ("mailslot", "loom_models"),
+                ("mailslot", "loom_outputs"),
+                ("mailslot-steps", "steps_loom"),
+                ("mailslot-steps", "zoo_loom"),
+            ],
+            Checker::Shuttle => &[
+                ("mailslot", "shuttle_models"),
+                ("mailslot-steps", "zoo_shuttle"),
+            ],
         }
     }
 }
@@ -87,7 +95,12 @@ fn run_counting_tests(what: &str, cmd: &mut Command) -> Result<usize, String> {
 
 /// A `cargo test --release` command compiled with `--cfg loom` or `--cfg shuttle`, in its own target
 /// directory so the normal build cache survives.
-fn model_test_command(checker: Checker, target: &str, filter: Option<&str>) -> Command {
+fn model_test_command(
+    checker: Checker,
+    package: &str,
+    target: &str,
+    filter: Option<&str>,
+) -> Command {
     let mut cmd = cargo(&[]);
     // Set the flags through the environment on purpose and clear the encoded variant, which would win:
     // a user's own RUSTFLAGS must not silently drop the cfg (the count check below catches it anyway).
@@ -103,7 +116,16 @@ fn model_test_command(checker: Checker, target: &str, filter: Option<&str>) -> C
         "CARGO_TARGET_DIR",
         root().join("target").join(checker.name()),
     )
-    .args(["test", "--locked", "--release", "--test", target, "--"])
+    .args([
+        "test",
+        "--locked",
+        "--release",
+        "--package",
+        package,
+        "--test",
+        target,
+        "--",
+    ])
     .args(["--nocapture", "--test-threads=1"]);
     if let Some(filter) = filter {
         cmd.arg(filter);
@@ -113,10 +135,10 @@ fn model_test_command(checker: Checker, target: &str, filter: Option<&str>) -> C
 
 pub fn run_model_suite(checker: Checker, filter: Option<&str>) -> Outcome {
     let mut total = 0;
-    for target in checker.test_targets() {
+    for (package, target) in checker.test_targets() {
         total += run_counting_tests(
             &format!("{} suite `{target}`", checker.name()),
-            &mut model_test_command(checker, target, filter),
+            &mut model_test_command(checker, package, target, filter),
         )?;
     }
     if total == 0 {
@@ -183,6 +205,23 @@ fn steps() -> Vec<Step> {
         Step {
             name: "shuttle models",
             run: || run_model_suite(Checker::Shuttle, None),
+        },
+        Step {
+            name: "exercises",
+            run: || {
+                run(
+                    "cargo learn verify-all",
+                    &mut cargo(&[
+                        "run",
+                        "--locked",
+                        "--quiet",
+                        "--package",
+                        "learn",
+                        "--",
+                        "verify-all",
+                    ]),
+                )
+            },
         },
         Step {
             name: "book build",

@@ -1,0 +1,273 @@
+//! The bug zoo under loom: every exhibit is caught, with the shortest trace loom can give.
+//!
+//! Run with
+//! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p mailslot-steps --test zoo_loom -- --nocapture --test-threads=1`.
+//!
+//! For each exhibit, loom explores with preemption bound 0, then 1, 2, 3, and stops at the first
+//! failing execution: a failure that needs fewer preemptions has a shorter schedule, so the trace
+//! stays short. Loom's search is deterministic, so the same exhibit always fails in the same
+//! execution: running the test again replays it.
+//!
+//! Each exhibit runs in a child process (this same test binary, re-run with an environment
+//! variable): a failing loom model unwinds through the channel's `Drop` impls, which touch loom's
+//! mutex again, and loom aborts the process. A panic hook prints the journal first.
+
+#![cfg(loom)]
+
+mod zoo;
+
+use std::process::Command;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+
+use mailslot_steps::sync::journal;
+use zoo::{EXHIBITS, Property, exhibit, render};
+
+/// The highest preemption bound tried.
+const MAX_BOUND: usize = 3;
+const CHILD: &str = "MAILSLOT_ZOO_LOOM_CHILD";
+
+static BOUND: AtomicUsize = AtomicUsize::new(0);
+static EXECUTION: AtomicUsize = AtomicUsize::new(0);
+static REPORTED: Mutex<bool> = Mutex::new(false);
+
+/// In the child: explore one exhibit, bound after bound, until it fails.
+#[test]
+fn zoo_child() {
+    let Ok(name) = std::env::var(CHILD) else {
+        return;
+    };
+    let exhibit = exhibit(&name);
+    std::panic::set_hook(Box::new(|info| {
+        let mut reported = REPORTED.lock().unwrap_or_else(|e| e.into_inner());
+        if *reported {
+            return;
+        }
+        *reported = true;
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let trace = render(&journal::events(), &message);
+        eprintln!(
+            "ZOO FOUND bound={} execution={}\nZOO FAILURE {}\nZOO TRACE BEGIN\n{trace}ZOO TRACE END",
+            BOUND.load(SeqCst),
+            EXECUTION.load(SeqCst),
+            message.lines().next().unwrap_or("")
+        );
+    }));
+    let run = exhibit.run;
+    for bound in 0..=MAX_BOUND {
+        BOUND.store(bound, SeqCst);
+        EXECUTION.store(0, SeqCst);
+        let mut builder = loom::model::Builder::new();
+        builder.preemption_bound = Some(bound);
+        builder.max_permutations = None;
+        builder.max_duration = None;
+        builder.checkpoint_file = None;
+        builder.check(move || {
+            EXECUTION.fetch_add(1, SeqCst);
+            run();
+        });
+        eprintln!(
+            "ZOO PASSED bound={bound} executions={}",
+            EXECUTION.load(SeqCst)
+        );
+    }
+}
+
+/// What the child found.
+pub struct Hunt {
+    /// `(bound, execution, failure, trace)` of the first failure, if any.
+    pub found: Option<(usize, usize, String, String)>,
+    /// Executions explored at each bound that passed.
+    pub passed: Vec<(usize, usize)>,
+}
+
+pub fn hunt(name: &str) -> Hunt {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args(["zoo_child", "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, name)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .expect("re-run this test binary");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    let field = |line: &str, key: &str| -> usize {
+        line.split(&format!("{key}="))
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in {line:?}"))
+    };
+    let passed = stderr
+        .lines()
+        .filter(|line| line.starts_with("ZOO PASSED "))
+        .map(|line| (field(line, "bound"), field(line, "executions")))
+        .collect();
+    let found = stderr
+        .lines()
+        .find(|l| l.starts_with("ZOO FOUND "))
+        .map(|line| {
+            let failure = stderr
+                .lines()
+                .find_map(|l| l.strip_prefix("ZOO FAILURE "))
+                .unwrap_or("")
+                .to_string();
+            let trace = stderr
+                .split("ZOO TRACE BEGIN\n")
+                .nth(1)
+                .and_then(|rest| rest.split("ZOO TRACE END").next())
+                .unwrap_or("")
+                .to_string();
+            (
+                field(line, "bound"),
+                field(line, "execution"),
+                failure,
+                trace,
+            )
+        });
+    if found.is_none() {
+        assert!(
+            out.status.success(),
+            "the child failed without a trace:\n{stderr}"
+        );
+    }
+    Hunt { found, passed }
+}
+
+fn snapshot(name: &str, text: &str) {
+    insta::with_settings!({
+        omit_expression => true,
+        prepend_module_to_snapshot => false,
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// Hunts one exhibit that must be caught, checks which property broke, and snapshots the trace.
+fn caught(name: &str) -> (usize, usize, usize) {
+    let exhibit = exhibit(name);
+    let want = exhibit.breaks.expect("an exhibit that breaks something");
+    let hunt = hunt(name);
+    let Some((bound, execution, failure, trace)) = hunt.found else {
+        panic!("loom did not catch {name} up to preemption bound {MAX_BOUND}: the zoo test fails");
+    };
+    let got = Property::from_failure(&failure);
+    assert_eq!(
+        got,
+        Some(want),
+        "{name} must break {want:?}; loom reported: {failure}"
+    );
+    let steps = trace.lines().count() - 2; // the header and the verdict
+    println!(
+        "loom: {name}: caught at preemption bound {bound}, execution {execution}: {} ({steps} steps)",
+        want.describe()
+    );
+    let header = format!(
+        "{}\nloom, preemption bound {bound}: fails in execution {execution} of that bound.\n\n",
+        exhibit.what
+    );
+    snapshot(&format!("zoo_trace_{name}"), &format!("{header}{trace}"));
+    (bound, execution, steps)
+}
+
+#[test]
+fn if_instead_of_while_is_not_caught_without_a_spurious_wakeup() {
+    let hunt = hunt("if_instead_of_while");
+    assert!(
+        hunt.found.is_none(),
+        "loom does not wake threads spuriously, so it must not find this bug on its own"
+    );
+    assert_eq!(hunt.passed.len(), MAX_BOUND + 1);
+    for (bound, executions) in &hunt.passed {
+        println!("loom: if_instead_of_while: bound {bound}: {executions} executions, no failure");
+    }
+}
+
+#[test]
+fn if_instead_of_while_is_caught_with_a_spurious_wakeup() {
+    caught("if_instead_of_while_spurious");
+}
+
+#[test]
+fn notify_before_push_is_caught() {
+    caught("notify_before_push");
+}
+
+#[test]
+fn unlock_before_wait_is_caught() {
+    caught("unlock_before_wait");
+}
+
+#[test]
+fn no_wakeup_on_disconnect_is_caught() {
+    caught("no_wakeup_on_disconnect");
+}
+
+#[test]
+fn send_ignores_receiver_is_caught() {
+    caught("send_ignores_receiver");
+}
+
+#[test]
+fn one_condvar_is_caught() {
+    caught("one_condvar");
+}
+
+#[test]
+fn if_instead_of_while_bounded_is_caught() {
+    caught("if_instead_of_while_bounded");
+}
+
+#[test]
+fn lost_handoff_is_caught() {
+    caught("lost_handoff");
+}
+
+#[test]
+fn receive_first_is_caught() {
+    caught("receive_first");
+}
+
+/// The zoo at a glance: every exhibit, what loom finds, how soon, and how long the trace is.
+#[test]
+fn zoo_table() {
+    let mut table = String::from(
+        "exhibit                        property broken                  bound  execution  steps\n",
+    );
+    for exhibit in EXHIBITS {
+        let hunt = hunt(exhibit.name);
+        let row = match &hunt.found {
+            Some((bound, execution, failure, trace)) => {
+                let property = Property::from_failure(failure).map_or("?", Property::describe);
+                assert_eq!(Property::from_failure(failure), exhibit.breaks);
+                format!(
+                    "{:30} {:32} {:>5}  {:>9}  {:>5}",
+                    exhibit.name,
+                    property,
+                    bound,
+                    execution,
+                    trace.lines().count() - 2
+                )
+            }
+            None => {
+                assert_eq!(exhibit.breaks, None, "{} must be caught", exhibit.name);
+                let explored: usize = hunt.passed.iter().map(|(_, n)| n).sum();
+                format!(
+                    "{:30} {:32} {:>5}  {:>9}  {:>5}",
+                    exhibit.name,
+                    format!("none found ({explored} executions)"),
+                    "-",
+                    "-",
+                    "-"
+                )
+            }
+        };
+        table += row.trim_end();
+        table.push('\n');
+    }
+    println!("{table}");
+    snapshot("zoo_table_loom", &table);
+}
