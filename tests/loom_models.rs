@@ -23,15 +23,17 @@
 mod models;
 
 use std::collections::BTreeSet;
+use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use models::{Flavor, Receive, Tag, deliver_all, last_sender_leaves, receiver_leaves_early};
 
-/// How many times loom may switch away from a thread that could have gone on. Bound 2 finds every
-/// bug of the project's mutation zoo and sees every possible arrival order in the models below;
-/// bound 3 costs about ten times as many executions for no bug found in these scenarios.
+/// How many times loom may switch away from a thread that could have gone on. Measured on these
+/// models: bound 2 catches every bug of the project's mutation zoo and sees all 6 possible arrival
+/// orders, in about 25 s for the whole file; bound 3 costs 6 to 20 times as many executions (the
+/// rendezvous hand-off: 2.4 million, 150 s, instead of 125 thousand) and caught nothing more.
 const PREEMPTION_BOUND: usize = 2;
 
 const UNBOUNDED: Flavor = Flavor::Unbounded;
@@ -43,9 +45,9 @@ const RENDEZVOUS: Flavor = Flavor::Bounded(0);
 /// time out. (`Duration::MAX` cannot be added to `Instant::now()`, so it waits like `recv`.)
 const AN_HOUR: Duration = Duration::from_secs(3600);
 
-/// Runs `model` under loom with `PREEMPTION_BOUND`, prints how many executions that took, and
-/// returns that number.
-fn explore(name: &str, model: impl Fn() + Send + Sync + 'static) -> usize {
+/// Runs `model` under loom with `PREEMPTION_BOUND`, and prints how many executions that took (or
+/// which execution failed).
+fn explore(name: &str, model: impl Fn() + Send + Sync + 'static) {
     let executions = Arc::new(AtomicUsize::new(0));
     let mut builder = loom::model::Builder::new();
     builder.preemption_bound = Some(PREEMPTION_BOUND);
@@ -56,16 +58,24 @@ fn explore(name: &str, model: impl Fn() + Send + Sync + 'static) -> usize {
 
     let started = Instant::now();
     let counter = Arc::clone(&executions);
-    builder.check(move || {
-        counter.fetch_add(1, SeqCst);
-        model();
-    });
+    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
+        builder.check(move || {
+            counter.fetch_add(1, SeqCst);
+            model();
+        });
+    }));
     let executions = executions.load(SeqCst);
+    let elapsed = started.elapsed();
+    if let Err(failure) = outcome {
+        println!(
+            "loom: {name}: FAILED in execution {executions}, preemption bound {PREEMPTION_BOUND} \
+             ({elapsed:.2?})"
+        );
+        panic::resume_unwind(failure);
+    }
     println!(
-        "loom: {name}: {executions} executions, preemption bound {PREEMPTION_BOUND} ({:.2?})",
-        started.elapsed()
+        "loom: {name}: {executions} executions, preemption bound {PREEMPTION_BOUND} ({elapsed:.2?})"
     );
-    executions
 }
 
 /// `deliver_all` with 2 producers × 2 messages, and a check that loom really saw every order in
@@ -74,12 +84,18 @@ fn explore(name: &str, model: impl Fn() + Send + Sync + 'static) -> usize {
 fn explore_deliveries(flavor: Flavor, how: Receive) {
     let orders = Arc::new(Mutex::new(BTreeSet::<Vec<Tag>>::new()));
     let seen = Arc::clone(&orders);
-    explore(&format!("{flavor}, 2 producers x 2 messages, {how}"), move || {
-        let order = deliver_all(flavor, 2, 2, how);
-        seen.lock().unwrap().insert(order);
-    });
+    explore(
+        &format!("{flavor}, 2 producers x 2 messages, {how}"),
+        move || {
+            let order = deliver_all(flavor, 2, 2, how);
+            seen.lock().unwrap().insert(order);
+        },
+    );
     let orders = orders.lock().unwrap().len();
-    assert!(orders == 6, "coverage: loom saw {orders} of the 6 possible arrival orders");
+    assert!(
+        orders == 6,
+        "coverage: loom saw {orders} of the 6 possible arrival orders"
+    );
 }
 
 /// `receiver_leaves_early` with 2 producers × 2 messages, the consumer taking one, and a check that
@@ -88,20 +104,29 @@ fn explore_deliveries(flavor: Flavor, how: Receive) {
 fn explore_departures(flavor: Flavor) {
     let in_flight = Arc::new(AtomicUsize::new(0));
     let seen = Arc::clone(&in_flight);
-    explore(&format!("{flavor}, receiver leaves after 1 of 2 x 2 messages"), move || {
-        let departure = receiver_leaves_early(flavor, 2, 2, 1);
-        if departure.failed_in_flight > 0 {
-            seen.fetch_add(1, SeqCst);
-        }
-    });
+    explore(
+        &format!("{flavor}, receiver leaves after 1 of 2 x 2 messages"),
+        move || {
+            let departure = receiver_leaves_early(flavor, 2, 2, 1);
+            if departure.failed_in_flight > 0 {
+                seen.fetch_add(1, SeqCst);
+            }
+        },
+    );
     let in_flight = in_flight.load(SeqCst);
-    assert!(in_flight > 0, "coverage: no execution had a send under way when the receiver left");
+    assert!(
+        in_flight > 0,
+        "coverage: no execution had a send under way when the receiver left"
+    );
 }
 
 fn explore_last_sender(flavor: Flavor) {
-    explore(&format!("{flavor}, receiver waits while the last sender leaves"), move || {
-        last_sender_leaves(flavor);
-    });
+    explore(
+        &format!("{flavor}, receiver waits while the last of 2 senders leaves"),
+        move || {
+            last_sender_leaves(flavor, 2);
+        },
+    );
 }
 
 // --- unbounded: channel() ---------------------------------------------------------------------------
@@ -149,6 +174,11 @@ fn bounded_1_try_recv_spin_delivers_everything() {
 }
 
 #[test]
+fn bounded_1_recv_timeout_delivers_everything() {
+    explore_deliveries(BOUNDED_1, Receive::Timeout(AN_HOUR));
+}
+
+#[test]
 fn bounded_1_recv_fails_once_the_last_sender_leaves() {
     explore_last_sender(BOUNDED_1);
 }
@@ -161,6 +191,11 @@ fn bounded_1_blocked_sender_fails_when_the_receiver_leaves() {
 #[test]
 fn bounded_2_delivers_everything_within_capacity() {
     explore_deliveries(BOUNDED_2, Receive::Iter);
+}
+
+#[test]
+fn bounded_2_recv_fails_once_the_last_sender_leaves() {
+    explore_last_sender(BOUNDED_2);
 }
 
 #[test]
