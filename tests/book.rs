@@ -357,3 +357,16 @@ fn the_guards_themselves_detect_problems() {
     ));
     assert!(!named_test_exists("tests/book.rs::no_such_test"));
 }
+
+#[test]
+fn every_exercise_is_listed_in_the_book() {
+    let page = fs::read_to_string(root().join("book/src/reference/exercises.md")).unwrap();
+    let exercises = files_with_extension(&root().join("exercises"), "rs");
+    assert!(exercises.len() >= 12, "expected at least 12 exercises");
+    let missing: Vec<String> = exercises
+        .iter()
+        .map(|e| e.file_stem().unwrap().to_string_lossy().into_owned())
+        .filter(|name| !page.contains(&format!("`{name}`")))
+        .collect();
+    assert!(missing.is_empty(), "exercises missing from reference/exercises.md: {missing:?}");
+}
