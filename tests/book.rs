@@ -368,5 +368,8 @@ fn every_exercise_is_listed_in_the_book() {
         .map(|e| e.file_stem().unwrap().to_string_lossy().into_owned())
         .filter(|name| !page.contains(&format!("`{name}`")))
         .collect();
-    assert!(missing.is_empty(), "exercises missing from reference/exercises.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "exercises missing from reference/exercises.md: {missing:?}"
+    );
 }

@@ -386,6 +386,9 @@ pub fn browser_check() -> Outcome {
         if !dom.contains("</html>") {
             problems.push(format!("{page}: did not render"));
         }
+        if !dom.contains(" data-speaker-notes=\"") {
+            problems.push(format!("{page}: the speaker-notes script did not run"));
+        }
         problems.extend(
             console
                 .into_iter()
@@ -407,6 +410,7 @@ pub fn browser_check() -> Outcome {
         Some(n) if n > 0 => println!("browser: search for \"condvar\" found {n} results"),
         _ => problems.push("search for \"condvar\" returned no results".into()),
     }
+    problems.extend(check_speaker_notes(browser, &base)?);
     let shot = root().join("target/book-check/chapter.png");
     let shot_arg = format!("--screenshot={}", shot.display());
     load_in_chromium(
@@ -427,4 +431,70 @@ pub fn browser_check() -> Outcome {
     } else {
         Err(format!("browser check:\n{}", problems.join("\n")))
     }
+}
+
+/// The value of `<html data-speaker-notes="...">` in a dumped DOM: the visibility the page's script
+/// read back from a note's computed style (`shown`, `hidden`, or `none` on a page without notes).
+fn speaker_notes_state(dom: &str) -> Option<&str> {
+    attribute_values(dom, "data-speaker-notes")
+        .into_iter()
+        .next()
+}
+
+/// Speaker notes are hidden by default and shown with `?notes=1`, as the browser computes it (the
+/// script reports a note's computed `display`). First proves the check can fail: the same chapter
+/// without the notes stylesheet must report its notes as shown.
+fn check_speaker_notes(browser: &str, base: &str) -> Result<Vec<String>, String> {
+    let chapter = "foundations/one-message.html";
+    let mut problems = Vec::new();
+    let html = fs::read_to_string(build_dir().join(chapter))
+        .map_err(|e| format!("read {chapter}: {e}"))?;
+    let unstyled: String = html
+        .lines()
+        .filter(|line| !(line.contains("<link") && line.contains("speaker-notes")))
+        .collect::<Vec<_>>()
+        .join("\n");
+    if unstyled.len() == html.len() {
+        return Err(format!("{chapter} links no speaker-notes stylesheet"));
+    }
+    let probe = build_dir().join("foundations/xtask-notes-probe.html");
+    fs::write(&probe, unstyled).map_err(|e| format!("write {}: {e}", probe.display()))?;
+    let (dom, _) = load_in_chromium(
+        browser,
+        &format!("{base}/foundations/xtask-notes-probe.html"),
+        &["--dump-dom"],
+    )?;
+    let _ = fs::remove_file(&probe);
+    if speaker_notes_state(&dom) != Some("shown") {
+        return Err(format!(
+            "without its stylesheet, a chapter's notes were reported as {:?}, not shown: the speaker-notes check cannot be trusted",
+            speaker_notes_state(&dom)
+        ));
+    }
+    for (query, wanted) in [
+        ("", "hidden"),
+        ("?notes=1", "shown"),
+        ("?notes=0", "hidden"),
+    ] {
+        let (dom, _) = load_in_chromium(
+            browser,
+            &format!("{base}/{chapter}{query}"),
+            &["--dump-dom"],
+        )?;
+        let state = speaker_notes_state(&dom);
+        if state != Some(wanted) {
+            problems.push(format!(
+                "{chapter}{query}: speaker notes are {state:?}, expected {wanted}"
+            ));
+        }
+        if !dom.contains("id=\"speaker-notes-toggle\"") {
+            problems.push(format!("{chapter}{query}: no speaker-notes button"));
+        }
+    }
+    if problems.is_empty() {
+        println!(
+            "browser: speaker notes hidden by default, shown with ?notes=1 (and the check fails without their CSS)"
+        );
+    }
+    Ok(problems)
 }

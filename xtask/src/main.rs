@@ -5,8 +5,10 @@
 //! - `cargo xtask loom [FILTER]` / `cargo xtask shuttle [FILTER]`: one model suite, or the models whose
 //!   names contain FILTER, with their output (execution counts) shown.
 //! - `cargo xtask book`: serve the book locally, installing the pinned mdbook first if needed.
+//! - `cargo xtask bundle`: the course for a classroom without network, in `target/bundle/`.
 
 mod book;
+mod bundle;
 mod steps;
 mod zoo;
 
@@ -26,6 +28,10 @@ fn main() -> ExitCode {
         "zoo" => zoo::run(rest),
         "book" => book::serve(),
         "book-check" => steps::check_book(),
+        "bundle" => match rest.first().map(String::as_str) {
+            Some("--check") => bundle::check(),
+            _ => bundle::build(),
+        },
         "help" | "--help" | "-h" => {
             print!("{}", HELP);
             Ok(())
@@ -53,4 +59,6 @@ commands:
                     replay a bug-zoo failure with shuttle and print its readable trace
   book              serve the book on http://127.0.0.1:3000, installing mdbook if needed
   book-check        build the book and check its links and its pages in a browser
+  bundle [--check]  build the offline course bundle (book, exercises, vendored deps) and the
+                    solutions archive in target/bundle/; --check also unpacks and inspects them
 ";

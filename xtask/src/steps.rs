@@ -6,6 +6,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use crate::book;
+use crate::bundle;
 
 pub type Outcome = Result<(), String>;
 
@@ -107,9 +108,7 @@ fn model_test_command(
     let user_flags = std::env::var("RUSTFLAGS").unwrap_or_default();
     cmd.env(
         "RUSTFLAGS",
-        format!("{user_flags} --cfg {}", checker.name())
-            .trim()
-            .to_string(),
+        format!("{user_flags} --cfg {}", checker.name()).trim(),
     )
     .env_remove("CARGO_ENCODED_RUSTFLAGS")
     .env(
@@ -189,7 +188,7 @@ fn steps() -> Vec<Step> {
             run: || {
                 let passed = run_counting_tests(
                     "cargo test",
-                    &mut cargo(&["test", "--locked", "--workspace"]).env("INSTA_UPDATE", "no"),
+                    cargo(&["test", "--locked", "--workspace"]).env("INSTA_UPDATE", "no"),
                 )?;
                 if passed == 0 {
                     Err("cargo test ran 0 tests".into())
@@ -234,6 +233,10 @@ fn steps() -> Vec<Step> {
         Step {
             name: "book in a browser",
             run: book::browser_check,
+        },
+        Step {
+            name: "course bundle",
+            run: bundle::check,
         },
     ]
 }
