@@ -1,7 +1,8 @@
 //! Guards for the book's single source of truth. mdbook fails open (a missing include file only logs,
 //! a missing anchor renders an empty block), so these checks read book/src the way mdbook would:
 //! - every `{{#include}}` / `{{#rustdoc_include}}` names an existing file and an existing anchor or range;
-//! - every ```rust and ```text block holds nothing but includes: code and output are never typed;
+//! - every ```rust, ```text and ```diff block holds nothing but includes: code, output and the bug
+//!   zoo's diffs are never typed;
 //! - every snapshot and every example is shown somewhere, and every example is in the index;
 //! - every predict-then-check answer is backed by a snapshot or a named test that exists;
 //! - every page is in SUMMARY.md.
@@ -175,7 +176,7 @@ fn rust_and_output_blocks_are_only_includes() {
                 ));
                 continue;
             }
-            if language != "rust" && language != "text" {
+            if !["rust", "text", "diff"].contains(&language) {
                 continue;
             }
             let lines: Vec<&String> = body.iter().filter(|l| !l.trim().is_empty()).collect();

@@ -1,12 +1,31 @@
-//! The bug zoo: deliberately broken channels, each the smallest change to a correct step (look for
-//! `BUG`), and one broken program built from correct channels. The tests in `tests/zoo_*.rs` show that a
-//! model checker catches every one.
+//! The bug zoo: deliberately broken channels, and one broken program built from correct channels.
+//!
+//! Each broken channel is stored as the smallest change to a correct step: `src/zoo/NAME.diff`, a
+//! short unified diff that the book shows as it is. `build.rs` applies it to its step (and fails the
+//! build if it no longer applies) and writes the result to `OUT_DIR/zoo/NAME.rs`, which is compiled
+//! here as the module `NAME`. The tests in `tests/zoo_*.rs` show that a model checker catches every
+//! one; `tests/zoo_diffs.rs` tests the mechanism.
 
-pub mod if_instead_of_while;
-pub mod if_instead_of_while_bounded;
-pub mod lost_handoff;
-pub mod no_wakeup_on_disconnect;
-pub mod notify_before_push;
-pub mod one_condvar;
-pub mod send_ignores_receiver;
-pub mod unlock_before_wait;
+/// `exhibit!(NAME)`: the module generated from `NAME.diff`, documented by the diff's comment.
+macro_rules! exhibit {
+    ($(#[$attribute:meta])* $name:ident) => {
+        #[doc = include_str!(concat!(env!("OUT_DIR"), "/zoo/", stringify!($name), ".md"))]
+        $(#[$attribute])*
+        pub mod $name {
+            include!(concat!(env!("OUT_DIR"), "/zoo/", stringify!($name), ".rs"));
+        }
+    };
+}
+
+exhibit!(if_instead_of_while);
+// The `break` that turns the loop into an `if` is the bug, and clippy sees that much.
+exhibit!(
+    #[allow(clippy::never_loop)]
+    if_instead_of_while_bounded
+);
+exhibit!(lost_handoff);
+exhibit!(no_wakeup_on_disconnect);
+exhibit!(notify_before_push);
+exhibit!(one_condvar);
+exhibit!(send_ignores_receiver);
+exhibit!(unlock_before_wait);
