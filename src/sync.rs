@@ -30,3 +30,11 @@ pub(crate) use std::sync::Arc;
 pub(crate) fn unwinding_out_of_a_model() -> bool {
     cfg!(loom) && std::thread::panicking()
 }
+
+// Giving up the processor for a moment before deciding to sleep (see `YIELDS_BEFORE_SLEEP` in chan.rs).
+#[cfg(loom)]
+pub(crate) use loom::thread::yield_now;
+#[cfg(shuttle)]
+pub(crate) use shuttle::thread::yield_now;
+#[cfg(not(any(loom, shuttle)))]
+pub(crate) use std::thread::yield_now;

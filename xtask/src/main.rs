@@ -7,6 +7,7 @@
 //! - `cargo xtask book`: serve the book locally, installing the pinned mdbook first if needed.
 //! - `cargo xtask bundle`: the course for a classroom without network, in `target/bundle/`.
 
+mod bench;
 mod book;
 mod bundle;
 mod steps;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
             steps::run_model_suite(steps::Checker::Shuttle, rest.first().map(String::as_str))
         }
         "zoo" => zoo::run(rest),
+        "bench" => bench::report(),
         "book" => book::serve(),
         "book-check" => steps::check_book(),
         "bundle" => match rest.first().map(String::as_str) {
@@ -57,6 +59,7 @@ commands:
   zoo list          the bug zoo's exhibits
   zoo replay BUG [SCHEDULE]
                     replay a bug-zoo failure with shuttle and print its readable trace
+  bench             run the full benchmarks (minutes) and regenerate the book's chart and tables
   book              serve the book on http://127.0.0.1:3000, installing mdbook if needed
   book-check        build the book and check its links and its pages in a browser
   bundle [--check]  build the offline course bundle (book, exercises, vendored deps) and the

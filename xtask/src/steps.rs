@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use crate::bench;
 use crate::book;
 use crate::bundle;
 
@@ -221,6 +222,10 @@ fn steps() -> Vec<Step> {
                     ]),
                 )
             },
+        },
+        Step {
+            name: "benchmarks (quick)",
+            run: bench::quick,
         },
         Step {
             name: "book build",
