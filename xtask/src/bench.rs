@@ -1,28 +1,9 @@
 //! The benchmarks (`bench/`): a quick run for the check command, and the full run that regenerates
 //! the book's performance chapter figures.
 
-use std::process::Command;
 use std::time::Instant;
 
-use crate::steps::{Outcome, root};
-
-/// `cargo ARGS...` run from the repository root, with the cargo that runs xtask.
-fn cargo(args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO"));
-    cmd.current_dir(root()).args(args);
-    cmd
-}
-
-fn run(what: &str, cmd: &mut Command) -> Outcome {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("{what}: could not start: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{what} failed ({status})"))
-    }
-}
+use crate::steps::{Outcome, cargo, run};
 
 /// The load average now, as `1-minute 5-minute 15-minute`.
 fn load_average() -> String {

@@ -51,14 +51,14 @@ pub fn root() -> PathBuf {
 }
 
 /// `cargo ARGS...` run from the repository root, with the cargo that runs xtask.
-fn cargo(args: &[&str]) -> Command {
+pub fn cargo(args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO"));
     cmd.current_dir(root()).args(args);
     cmd
 }
 
 /// Runs `cmd` with its output shown, failing if it fails.
-fn run(what: &str, cmd: &mut Command) -> Outcome {
+pub fn run(what: &str, cmd: &mut Command) -> Outcome {
     let status = cmd
         .status()
         .map_err(|e| format!("{what}: could not start: {e}"))?;
