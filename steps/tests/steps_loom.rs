@@ -2,7 +2,9 @@
 //! (`tests/loom_models.rs`): every message arrives exactly once and in each sender's order, with
 //! every possible arrival order seen; `recv` fails once the last sender is gone; a send fails once
 //! the receiver is gone; a bounded channel never holds more than its capacity (the assertion in
-//! `send`); a rendezvous sender gets its message back when the receiver leaves.
+//! `send`); a sender asleep on a full channel wakes and gets its message back when the receiver
+//! leaves; a rendezvous wakes every sender that waits; a rendezvous sender gets its message back
+//! when the receiver leaves.
 //!
 //! Run with
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p mailslot-steps --test steps_loom -- --nocapture --test-threads=1`.
@@ -94,7 +96,17 @@ fn all_orders(name: &str, model: fn() -> Vec<(usize, usize)>) {
 
 fn check(name: &str, model: fn()) {
     let started = Instant::now();
-    let executions = explore(PREEMPTION_BOUND, model);
+    let explored = std::panic::catch_unwind(|| explore(PREEMPTION_BOUND, model));
+    let executions = explored.unwrap_or_else(|payload| {
+        // Say which model failed, and show the failing execution's journal.
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let trace = zoo::render(&journal::events(), &message);
+        panic!("loom: {name}: a failing execution, bound {PREEMPTION_BOUND}: {message}\n{trace}")
+    });
     println!(
         "loom: {name}: {executions} executions, bound {PREEMPTION_BOUND} ({:.2?})",
         started.elapsed()
@@ -161,6 +173,18 @@ fn step3_two_senders_one_message_each() {
 }
 
 #[test]
+fn step3_sender_blocked_on_a_full_channel_fails_when_the_receiver_leaves() {
+    check(
+        "step3, receiver takes 0 and leaves, capacity 1",
+        zoo::step3_receiver_leaves_while_full_taking_0,
+    );
+    check(
+        "step3, receiver takes 1 and leaves, capacity 1",
+        zoo::step3_receiver_leaves_while_full_taking_1,
+    );
+}
+
+#[test]
 fn step4_delivers_everything_hand_to_hand() {
     all_orders("step4, rendezvous", || {
         deliveries!(
@@ -184,6 +208,29 @@ fn step4_delivers_everything_within_capacity_1() {
             2
         )
     });
+}
+
+#[test]
+fn step4_sender_blocked_on_a_full_channel_fails_when_the_receiver_leaves() {
+    check(
+        "step4, receiver takes 0 and leaves, capacity 1",
+        zoo::step4_receiver_leaves_while_full_taking_0,
+    );
+    check(
+        "step4, receiver takes 1 and leaves, capacity 1",
+        zoo::step4_receiver_leaves_while_full_taking_1,
+    );
+}
+
+/// Two senders in a rendezvous: while `a` waits for its message to be taken, `b` waits for the
+/// slot, both on `not_full`. Waking only one of them when the receiver takes `a1` leaves the other
+/// asleep for good, whichever one it is.
+#[test]
+fn step4_rendezvous_wakes_both_kinds_of_sender() {
+    check(
+        "step4, rendezvous, 2 senders x 1",
+        zoo::step4_two_senders_rendezvous,
+    );
 }
 
 #[test]

@@ -36,6 +36,7 @@ impl Checker {
             ],
             Checker::Shuttle => &[
                 ("mailslot", "shuttle_models"),
+                ("mailslot-steps", "steps_shuttle"),
                 ("mailslot-steps", "zoo_shuttle"),
             ],
         }

@@ -362,12 +362,72 @@ macro_rules! rendezvous_receiver_leaves {
     }};
 }
 
+/// `a` sends into `sync_channel($capacity)` until a send fails; main receives `$take` messages
+/// (fewer than `a` sends) and drops the receiver. Capacity plus `$take` sends can succeed, so
+/// the next one must fail: `a` is then asleep on a full queue or finds the receiver gone, and
+/// either way must get its message back and finish.
+macro_rules! receiver_leaves_while_full {
+    ($chan:path, $capacity:expr, $take:expr) => {{
+        use $chan as chan;
+        let (capacity, take): (usize, usize) = ($capacity, $take);
+        journal::begin();
+        let (tx, rx) = chan::sync_channel::<String>(capacity);
+        let a = spawn("a", move || {
+            for i in 1..=capacity + take + 1 {
+                let label = format!("a{i}");
+                match tx.send(label.clone()) {
+                    Ok(()) => journal::note("send returns Ok"),
+                    Err(back) => {
+                        journal::note(&format!("send returns Err, with {label} handed back"));
+                        assert!(back.0 == label, "{VIOLATED}{label} came back as {}", back.0);
+                        return;
+                    }
+                }
+            }
+            panic!(
+                "{VIOLATED}{} sends returned Ok into capacity {} with {} taken: a message is lost",
+                capacity + take + 1,
+                capacity,
+                take
+            );
+        });
+        for i in 1..=take {
+            let got = rx.recv().unwrap();
+            journal::note(&format!("recv returns {got}"));
+            expect_message(&got, &format!("a{i}"));
+        }
+        drop(rx);
+        journal::note("drops the receiver");
+        a.join().unwrap();
+    }};
+}
+
+pub fn step3_receiver_leaves_while_full_taking_0() {
+    receiver_leaves_while_full!(step3, 1, 0);
+}
+
+pub fn step3_receiver_leaves_while_full_taking_1() {
+    receiver_leaves_while_full!(step3, 1, 1);
+}
+
+pub fn step4_receiver_leaves_while_full_taking_0() {
+    receiver_leaves_while_full!(step4, 1, 0);
+}
+
+pub fn step4_receiver_leaves_while_full_taking_1() {
+    receiver_leaves_while_full!(step4, 1, 1);
+}
+
 pub fn step3_two_senders() {
     bounded_delivery!(step3, 1, 1);
 }
 
 pub fn step4_two_senders_rendezvous() {
     bounded_delivery!(step4, 0, 1);
+}
+
+pub fn step4_two_senders_rendezvous_twice() {
+    bounded_delivery!(step4, 0, 2);
 }
 
 pub fn step4_rendezvous_receiver_leaves() {
