@@ -29,12 +29,16 @@ mod shim {
 }
 
 /// Includes `examples/NAME.rs` as a module, with `std::thread` swapped for loom's by build.rs and
-/// `println!` captured, and exposes its `main` as `run`.
+/// `println!` captured by the shim module named second (`shim` unless given), and exposes its `main`
+/// as `run`.
 macro_rules! example_under_loom {
     ($name:ident) => {
+        example_under_loom!($name, shim);
+    };
+    ($name:ident, $shim:ident) => {
         mod $name {
             #[allow(unused_imports)]
-            use crate::shim::println;
+            use crate::$shim::println;
             include!(concat!(
                 env!("OUT_DIR"),
                 "/loom_examples/",
@@ -62,6 +66,13 @@ struct Explored {
 /// Runs `example` under every schedule loom explores with `preemption_bound`, collecting each
 /// execution's printed lines.
 fn explore(preemption_bound: usize, example: fn()) -> Explored {
+    // The captured output is one global buffer, so explorations must not overlap when the test
+    // harness runs tests in parallel. A test that failed while holding this lock poisons it; the
+    // buffer is cleared at every execution's start, so carrying on is safe.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _exclusive = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let executions = Arc::new(AtomicUsize::new(0));
     let outputs = Arc::new(Mutex::new(BTreeSet::new()));
     let mut builder = loom::model::Builder::new();
@@ -179,27 +190,8 @@ mod shim_shared_stdout {
     pub(crate) use println_on_shared_stdout as println;
 }
 
-/// Like `example_under_loom!`, for examples in which several threads print.
-macro_rules! example_under_loom_with_shared_stdout {
-    ($name:ident) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use crate::shim_shared_stdout::println;
-            include!(concat!(
-                env!("OUT_DIR"),
-                "/loom_examples/",
-                stringify!($name),
-                ".rs"
-            ));
-            pub fn run() {
-                main()
-            }
-        }
-    };
-}
-
-example_under_loom_with_shared_stdout!(rendezvous);
-example_under_loom_with_shared_stdout!(concurrency_threads);
+example_under_loom!(rendezvous, shim_shared_stdout);
+example_under_loom!(concurrency_threads, shim_shared_stdout);
 
 #[test]
 fn outputs_rendezvous() {
