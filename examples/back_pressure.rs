@@ -3,14 +3,15 @@
 
 // ANCHOR: all
 use mailslot as mpsc;
-use mailslot::TrySendError;
 use std::thread;
 
 fn try_to_send(tx: &mpsc::SyncSender<i32>, letter: i32) {
     match tx.try_send(letter) {
         Ok(()) => println!("letter {letter}: in the box"),
-        Err(TrySendError::Full(back)) => println!("letter {letter}: box full, {back} handed back"),
-        Err(TrySendError::Disconnected(back)) => {
+        Err(mpsc::TrySendError::Full(back)) => {
+            println!("letter {letter}: box full, {back} handed back")
+        }
+        Err(mpsc::TrySendError::Disconnected(back)) => {
             println!("letter {letter}: nobody there, {back} handed back")
         }
     }

@@ -5,7 +5,6 @@
 
 // ANCHOR: all
 use mailslot as mpsc;
-use mailslot::TryRecvError;
 use std::thread;
 
 fn main() {
@@ -24,8 +23,8 @@ fn main() {
                     println!("main: {letter} arrived");
                     report = Some(letter);
                 }
-                Err(TryRecvError::Empty) => println!("main: nothing yet"),
-                Err(TryRecvError::Disconnected) => {
+                Err(mpsc::TryRecvError::Empty) => println!("main: nothing yet"),
+                Err(mpsc::TryRecvError::Disconnected) => {
                     unreachable!("the worker sends before it leaves")
                 }
             }

@@ -8,25 +8,12 @@
 //! The examples are built first by this test itself: a stale binary must never pass.
 #![cfg(not(any(loom, shuttle)))]
 
-use std::path::{Path, PathBuf};
+mod example_runs;
+
+use example_runs::{enumerated_outputs, example_names, normalize, render, root};
+use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Once;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The names of all examples, from the files in examples/.
-fn example_names() -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(root().join("examples"))
-        .expect("examples/ exists")
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rs"))
-        .map(|path| path.file_stem().unwrap().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 /// Builds every example with the same profile as this test, once per test run.
 fn example_binary(name: &str) -> PathBuf {
@@ -51,42 +38,7 @@ fn run_example(name: &str) -> String {
         .env("RUST_BACKTRACE", "0")
         .output()
         .unwrap_or_else(|e| panic!("run example {name}: {e}"));
-    let mut text = String::from_utf8(output.stdout).expect("utf-8 stdout");
-    let stderr = normalize(&String::from_utf8(output.stderr).expect("utf-8 stderr"));
-    if !stderr.is_empty() {
-        text += &format!("--- stderr ---\n{stderr}");
-    }
-    if !output.status.success() {
-        text += &format!(
-            "--- exit status: {} ---\n",
-            output.status.code().unwrap_or(-1)
-        );
-    }
-    text
-}
-
-/// Removes what differs from run to run: rustc 1.95 prints `thread 'main' (12345) panicked`.
-fn normalize(stderr: &str) -> String {
-    stderr
-        .lines()
-        .map(|line| match (line.find("' ("), line.find(") panicked")) {
-            (Some(open), Some(close)) if open < close => {
-                format!("{}'{}", &line[..open], &line[close + 1..])
-            }
-            _ => line.to_string(),
-        })
-        .map(|line| line + "\n")
-        .collect()
-}
-
-/// The outputs listed in an `all_outputs_NAME.snap` written by tests/loom_outputs.rs.
-fn enumerated_outputs(snapshot: &str) -> Vec<String> {
-    let mut outputs = Vec::new();
-    for block in snapshot.split("\noutput ").skip(1) {
-        let (_header, body) = block.split_once(":\n").expect("`output N of M:` header");
-        outputs.push(body.trim_end_matches('\n').to_string() + "\n");
-    }
-    outputs
+    render(output)
 }
 
 #[test]
