@@ -42,6 +42,9 @@ pub mod journal {
         pub queues: Vec<Vec<String>>,
         /// Who is asleep on which condvar after the event: `(thread, condvar)`.
         pub asleep: Vec<(String, String)>,
+        /// The line of the steps' code that did it, when known (the play-the-scheduler games show
+        /// each thread's line; an unlock at the end of a scope has none).
+        pub at: Option<&'static std::panic::Location<'static>>,
     }
 
     #[cfg(any(loom, shuttle))]
@@ -104,7 +107,7 @@ mod recorded {
         }
     }
 
-    fn record(book: &mut Book, what: String) {
+    fn record(book: &mut Book, what: String, at: Option<&'static Location<'static>>) {
         let event = Event {
             thread: me(),
             what,
@@ -114,6 +117,7 @@ mod recorded {
                 .map(|q| q.iter().cloned().collect())
                 .collect(),
             asleep: book.asleep.clone(),
+            at,
         };
         book.events.push(event);
     }
@@ -122,8 +126,10 @@ mod recorded {
         *BOOK.lock().unwrap_or_else(PoisonError::into_inner) = Some(Book::default());
     }
 
+    #[track_caller]
     pub fn note(what: &str) {
-        with_book(|book| record(book, what.to_string()));
+        let at = Location::caller();
+        with_book(|book| record(book, what.to_string(), Some(at)));
     }
 
     pub fn events() -> Vec<Event> {
@@ -181,7 +187,9 @@ mod recorded {
             self.items.is_empty()
         }
 
+        #[track_caller]
         pub fn push_back(&mut self, msg: T) {
+            let at = Location::caller();
             self.items.push_back(msg);
             with_book(|book| {
                 let me = me();
@@ -199,41 +207,51 @@ mod recorded {
                 if let Some(queue) = book.queues.get_mut(self.channel) {
                     queue.push_back(label.clone());
                 }
-                record(book, format!("push {label}"));
+                record(book, format!("push {label}"), Some(at));
             });
         }
 
+        #[track_caller]
         pub fn pop_front(&mut self) -> Option<T> {
+            let at = Location::caller();
             let msg = self.items.pop_front()?;
             with_book(|book| {
                 let label = book
                     .queues
                     .get_mut(self.channel)
                     .and_then(StdDeque::pop_front);
-                record(book, format!("pop {}", label.unwrap_or_default()));
+                record(book, format!("pop {}", label.unwrap_or_default()), Some(at));
             });
             Some(msg)
         }
 
+        #[track_caller]
         pub fn clear(&mut self) {
+            let at = Location::caller();
             let dropped = self.items.len();
             self.items.clear();
             with_book(|book| {
                 if let Some(queue) = book.queues.get_mut(self.channel) {
                     queue.clear();
                 }
-                record(book, format!("drop {dropped} queued message(s)"));
+                record(book, format!("drop {dropped} queued message(s)"), Some(at));
             });
         }
 
+        #[track_caller]
         pub fn pop_back(&mut self) -> Option<T> {
+            let at = Location::caller();
             let msg = self.items.pop_back()?;
             with_book(|book| {
                 let label = book
                     .queues
                     .get_mut(self.channel)
                     .and_then(StdDeque::pop_back);
-                record(book, format!("take back {}", label.unwrap_or_default()));
+                record(
+                    book,
+                    format!("take back {}", label.unwrap_or_default()),
+                    Some(at),
+                );
             });
             Some(msg)
         }
@@ -246,7 +264,11 @@ mod recorded {
                     if let Some(queue) = book.queues.get_mut(self.channel) {
                         queue.clear();
                     }
-                    record(book, format!("drop {} queued message(s)", self.items.len()));
+                    record(
+                        book,
+                        format!("drop {} queued message(s)", self.items.len()),
+                        None,
+                    );
                 });
             }
         }
@@ -263,6 +285,7 @@ mod recorded {
             Mutex(inner::Mutex::new(value))
         }
 
+        #[track_caller]
         pub fn lock(&self) -> LockResult<MutexGuard<'_, T>> {
             let result = self.0.lock();
             note("lock");
@@ -292,7 +315,7 @@ mod recorded {
         fn drop(&mut self) {
             if let Some(guard) = self.inner.take() {
                 drop(guard);
-                note("unlock");
+                with_book(|book| record(book, "unlock".to_string(), None));
             }
         }
     }
@@ -323,17 +346,23 @@ mod recorded {
         }
 
         // ANCHOR: journal_wait
+        #[track_caller]
         pub fn wait<'a, T>(&self, mut guard: MutexGuard<'a, T>) -> LockResult<MutexGuard<'a, T>> {
             let held = guard.inner.take().expect("a guard holds its lock");
+            let at = Some(Location::caller());
             with_book(|book| {
                 book.asleep.push((me(), self.name.clone()));
-                record(book, format!("wait on {} (unlocks, sleeps)", self.name));
+                record(book, format!("wait on {} (unlocks, sleeps)", self.name), at);
             });
             let result = self.inner.wait(held);
             with_book(|book| {
                 let me = me();
                 book.asleep.retain(|(who, _)| *who != me);
-                record(book, format!("wakes up on {} (locked again)", self.name));
+                record(
+                    book,
+                    format!("wakes up on {} (locked again)", self.name),
+                    at,
+                );
             });
             match result {
                 Ok(guard) => Ok(MutexGuard { inner: Some(guard) }),
@@ -344,17 +373,21 @@ mod recorded {
         }
         // ANCHOR_END: journal_wait
 
+        #[track_caller]
         pub fn notify_one(&self) {
             self.inner.notify_one();
             self.noted("notify_one");
         }
 
+        #[track_caller]
         pub fn notify_all(&self) {
             self.inner.notify_all();
             self.noted("notify_all");
         }
 
+        #[track_caller]
         fn noted(&self, how: &str) {
+            let at = Some(Location::caller());
             with_book(|book| {
                 let asleep = book
                     .asleep
@@ -366,7 +399,7 @@ mod recorded {
                 } else {
                     format!("{how} {}", self.name)
                 };
-                record(book, what);
+                record(book, what, at);
             });
         }
     }

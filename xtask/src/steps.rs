@@ -38,6 +38,7 @@ impl Checker {
                 ("mailslot", "shuttle_models"),
                 ("mailslot-steps", "steps_shuttle"),
                 ("mailslot-steps", "zoo_shuttle"),
+                ("mailslot-steps", "games"),
             ],
         }
     }
