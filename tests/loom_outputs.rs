@@ -63,9 +63,9 @@ struct Explored {
     outputs: BTreeSet<Vec<String>>,
 }
 
-/// Runs `example` under every schedule loom explores with `preemption_bound`, collecting each
-/// execution's printed lines.
-fn explore(preemption_bound: usize, example: fn()) -> Explored {
+/// Runs `example` under every schedule loom explores with `preemption_bound` (`None`: no bound, so
+/// loom's search is exhaustive), collecting each execution's printed lines.
+fn explore(preemption_bound: Option<usize>, example: fn()) -> Explored {
     // The captured output is one global buffer, so explorations must not overlap when the test
     // harness runs tests in parallel. A test that failed while holding this lock poisons it; the
     // buffer is cleared at every execution's start, so carrying on is safe.
@@ -76,7 +76,7 @@ fn explore(preemption_bound: usize, example: fn()) -> Explored {
     let executions = Arc::new(AtomicUsize::new(0));
     let outputs = Arc::new(Mutex::new(BTreeSet::new()));
     let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(preemption_bound);
+    builder.preemption_bound = preemption_bound;
     {
         let (executions, outputs) = (Arc::clone(&executions), Arc::clone(&outputs));
         builder.check(move || {
@@ -120,11 +120,16 @@ fn interleavings(sequences: &[&[&str]]) -> BTreeSet<Vec<String>> {
 
 /// The snapshot text: a summary line, then each output under an `output N of M:` header (the format
 /// tests/examples_output.rs parses).
-fn render(setup: &str, bound: usize, explored: &Explored) -> String {
+fn render(setup: &str, bound: Option<usize>, explored: &Explored) -> String {
+    let bound = match bound {
+        Some(bound) => format!("preemption bound {bound}"),
+        None => String::from("no preemption bound (its exhaustive search)"),
+    };
     let mut text = format!(
-        "{setup}, explored by loom with preemption bound {bound}: {} executions, {} distinct outputs.\n",
+        "{setup}, explored by loom with {bound}: {} executions, {} distinct output{}.\n",
         explored.executions,
-        explored.outputs.len()
+        explored.outputs.len(),
+        if explored.outputs.len() == 1 { "" } else { "s" }
     );
     for (i, output) in explored.outputs.iter().enumerate() {
         text += &format!("\noutput {} of {}:\n", i + 1, explored.outputs.len());
@@ -145,7 +150,7 @@ fn assert_outputs_snapshot(name: &str, text: &str) {
 #[test]
 fn outputs_several_producers() {
     let bound = 2;
-    let explored = explore(bound, several_producers::run);
+    let explored = explore(Some(bound), several_producers::run);
     let expected = interleavings(&[&["a1", "a2"], &["b1", "b2"]]);
     assert_eq!(
         explored.outputs, expected,
@@ -157,7 +162,7 @@ fn outputs_several_producers() {
     );
     assert_outputs_snapshot(
         "all_outputs_several_producers",
-        &render("2 producers x 2 messages", bound, &explored),
+        &render("2 producers x 2 messages", Some(bound), &explored),
     );
 }
 
@@ -195,14 +200,10 @@ example_under_loom!(concurrency_threads, shim_shared_stdout);
 
 #[test]
 fn outputs_rendezvous() {
-    // High enough to cut nothing: one preemption less explores exactly as many executions.
-    let bound = 8;
+    // No preemption bound: loom's search is exhaustive (one execution per class of equivalent
+    // schedules after its partial-order reduction), and small enough to finish at once.
+    let bound = None;
     let explored = explore(bound, rendezvous::run);
-    let one_less = explore(bound - 1, rendezvous::run);
-    assert_eq!(
-        explored.executions, one_less.executions,
-        "bound {bound} must add no execution"
-    );
     let (s1, s2) = ("sender: handing over the letter", "sender: hand-over done");
     let (r1, r2) = ("receiver: at the slot", "receiver: got the letter");
     // Every merge of the two threads' lines, minus those a rendezvous forbids: `send` returns only
@@ -228,7 +229,7 @@ fn outputs_rendezvous() {
         );
     }
     println!(
-        "loom: rendezvous: {} executions, bound {bound}",
+        "loom: rendezvous: {} executions, bound {bound:?}",
         explored.executions
     );
     assert_outputs_snapshot(
@@ -239,14 +240,10 @@ fn outputs_rendezvous() {
 
 #[test]
 fn outputs_check_between_chores() {
-    // High enough to cut nothing: one preemption less explores exactly as many executions.
-    let bound = 6;
+    // No preemption bound: loom's search is exhaustive (one execution per class of equivalent
+    // schedules after its partial-order reduction), and small enough to finish at once.
+    let bound = None;
     let explored = explore(bound, check_between_chores::run);
-    let one_less = explore(bound - 1, check_between_chores::run);
-    assert_eq!(
-        explored.executions, one_less.executions,
-        "bound {bound} must add no execution"
-    );
     // The report can turn up at the look after chore 1, 2 or 3, or only in the final `recv`.
     let mut expected = BTreeSet::new();
     for arrives_at in 1..=4 {
@@ -270,7 +267,7 @@ fn outputs_check_between_chores() {
         "loom must reach each point where the report can turn up"
     );
     println!(
-        "loom: check_between_chores: {} executions, bound {bound}",
+        "loom: check_between_chores: {} executions, bound {bound:?}",
         explored.executions
     );
     assert_outputs_snapshot(
@@ -372,7 +369,9 @@ fn deadlock_channel_deadlock() {
 /// Curriculum item 1: two workers print at the same time; main prints the total after joining both.
 #[test]
 fn outputs_concurrency_threads() {
-    let bound = 2;
+    // No preemption bound: loom's search is exhaustive (one execution per class of equivalent
+    // schedules after its partial-order reduction), and small enough to finish at once.
+    let bound = None;
     let explored = explore(bound, concurrency_threads::run);
     // The two workers' lines in either order, then the total, which main prints after both joins.
     let expected: BTreeSet<Vec<String>> = interleavings(&[
@@ -390,7 +389,7 @@ fn outputs_concurrency_threads() {
         "loom must reach both orders of the workers, total last"
     );
     println!(
-        "loom: concurrency_threads: {} executions, bound {bound}",
+        "loom: concurrency_threads: {} executions, bound {bound:?}",
         explored.executions
     );
     assert_outputs_snapshot(
@@ -406,15 +405,10 @@ fn outputs_concurrency_threads() {
 /// so no schedule of this program needs the last one, and the exploration is complete.
 #[test]
 fn outputs_many_messages() {
-    let bound = 9;
+    // No preemption bound: loom's search is exhaustive (one execution per class of equivalent
+    // schedules after its partial-order reduction), and small enough to finish at once.
+    let bound = None;
     let explored = explore(bound, many_messages::run);
-    let one_less = explore(bound - 1, many_messages::run);
-    assert_eq!(
-        explored.executions,
-        one_less.executions,
-        "bound {bound} must add no execution to {}",
-        bound - 1
-    );
     let expected = interleavings(&[&[
         "received 1",
         "received 2",
@@ -426,11 +420,77 @@ fn outputs_many_messages() {
         "one output only: all messages, in order, then the end"
     );
     println!(
-        "loom: many_messages: {} executions, bound {bound}",
+        "loom: many_messages: {} executions, bound {bound:?}",
         explored.executions
     );
     assert_outputs_snapshot(
         "all_outputs_many_messages",
         &render("1 producer x 3 messages, receive loop", bound, &explored),
+    );
+}
+
+example_under_loom!(producer_stops);
+
+/// errors.md's answer: the producer gets letter 4 back in every schedule, not only in the run the
+/// snapshot recorded.
+#[test]
+fn outputs_producer_stops() {
+    // No preemption bound: loom's search is exhaustive.
+    let bound = None;
+    let explored = explore(bound, producer_stops::run);
+    // A rendezvous hands each letter from hand to hand, so the producer is never ahead: letters 1 to
+    // 3 are taken, and `send(4)` is the one that fails when the receiver leaves.
+    let expected = BTreeSet::from([vec![
+        "received 1".to_string(),
+        "received 2".to_string(),
+        "received 3".to_string(),
+        "the producer stopped; letter 4 came back to it unsent".to_string(),
+    ]]);
+    assert_eq!(
+        explored.outputs, expected,
+        "letter 4, and only letter 4, comes back in every schedule"
+    );
+    println!(
+        "loom: producer_stops: {} executions, bound {bound:?}",
+        explored.executions
+    );
+    assert_outputs_snapshot(
+        "all_outputs_producer_stops",
+        &render(
+            "capacity 0, 1 producer sending until refused, receiver leaves after 3",
+            bound,
+            &explored,
+        ),
+    );
+}
+
+example_under_loom!(stop_signal);
+
+/// coordinating.md's answer: `Stop`, sent last by the only sender, never overtakes a request, in
+/// every schedule.
+#[test]
+fn outputs_stop_signal() {
+    // No preemption bound: loom's search is exhaustive.
+    let bound = None;
+    let explored = explore(bound, stop_signal::run);
+    let expected = BTreeSet::from([vec![
+        "squares: [9, 16, 25]".to_string(),
+        "the worker stopped after serving 3 requests".to_string(),
+    ]]);
+    assert_eq!(
+        explored.outputs, expected,
+        "the worker serves all three requests before it sees Stop, in every schedule"
+    );
+    println!(
+        "loom: stop_signal: {} executions, bound {bound:?}",
+        explored.executions
+    );
+    assert_outputs_snapshot(
+        "all_outputs_stop_signal",
+        &render(
+            "1 sender x 3 requests then Stop, 1 worker",
+            bound,
+            &explored,
+        ),
     );
 }
