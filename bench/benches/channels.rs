@@ -1,28 +1,38 @@
 //! The measurements behind the book's chapter "How fast is it? Measuring channels".
 //!
-//! Five channels run the same scenarios in one run: mailslot, the book's first naive step
-//! (`mailslot_steps::step1`, which notifies on every send), `std::sync::mpsc`, crossbeam-channel and
-//! flume. Next to them, the floor (what the hardware and the kernel charge for the pieces a channel is
-//! made of) and the counter of the myth "message passing is always faster".
+//! mailslot, the book's naive steps, `std::sync::mpsc`, crossbeam-channel, flume and kanal run the
+//! scenarios of `mailslot_bench::SCENARIOS` in one run, with the floor (what the pieces of a channel
+//! cost alone) and the counter of the myth "message passing is always faster".
 //!
-//! Every benchmark times one whole run of `n` messages, threads and channel included, with
-//! `iter_custom`; its group declares `n` as the throughput, so `bench-report` divides criterion's median
-//! by `n` to get nanoseconds per message (per round trip for ping-pong, per increment for the counter).
+//! Every run is timed whole (channel, threads, messages, joins) twice over: by the clock (wall time)
+//! and by the process's CPU accounting (`getrusage(RUSAGE_SELF)`: user + system time of every thread).
+//! A waiting thread that yields or spins shows up in CPU time; one that sleeps does not. Crowded
+//! scenarios pin every thread of the run to one or two cores with `sched_setaffinity`.
 //!
-//! - `cargo bench -p mailslot-bench` (or `cargo xtask bench`, which also redraws the book's chart and
-//!   table): the full run, a few minutes.
-//! - `cargo bench -p mailslot-bench -- --test`: every benchmark once with a small `n`, to prove they
-//!   compile and run (the check command does this). Nothing is timed or saved then.
+//! This is our own loop rather than criterion: each run must give both clocks at once, and the book
+//! shows every run's spread, not a statistical estimate.
+//!
+//! - `cargo bench -p mailslot-bench --bench channels` (or `cargo xtask bench`): the full run, a few
+//!   minutes; writes `bench/results/runs.csv` and `run.txt`, then every table and chart from them.
+//! - `... -- --test` (the check command's quick mode): every benchmark once with a few messages, each
+//!   run checking that every message arrived exactly once; then checks that the committed tables
+//!   and charts are exactly what the committed data gives. Never looks at a timing.
+//! - `... -- --render`: redraw the tables and charts from the committed data.
+//! - `... -- NAME`: only the scenarios whose id contains NAME, into `target/bench-partial/`.
 
 use std::collections::VecDeque;
 use std::hint::black_box;
+use std::mem::MaybeUninit;
+use std::path::PathBuf;
+use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use criterion::measurement::WallTime;
-use criterion::{BenchmarkGroup, Criterion, SamplingMode, Throughput};
+use mailslot_bench::{
+    Data, MIN_RUNS, Payload, RUNS, Run, SCENARIOS, Scenario, Section, Work, report, root,
+};
 
 /// A message of 1 KiB, moved by value (copied into and out of the queue).
 type Kib = [u8; 1024];
@@ -37,22 +47,18 @@ trait Tx<T>: Clone + Send + 'static {
 /// A receiving handle.
 trait Rx<T>: Send + 'static {
     fn take(&self) -> T;
+    /// After the last expected message: checks that no message is left over (`recv` reports that
+    /// every sender is gone), so a duplicated message cannot go unnoticed.
+    fn expect_end(&self);
 }
 
 /// One channel implementation under test.
 trait Channel {
-    /// The benchmark's id, and the column in the book's table.
-    const NAME: &'static str;
     fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>);
-}
-
-/// One bounded channel implementation under test (for the naive steps: step 4, which has one).
-trait Bounded {
-    const NAME: &'static str;
     fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>);
 }
 
-/// Implements `Tx` and `Rx` for handles whose `send` returns a `Result` and whose `recv` returns one.
+/// `Tx` and `Rx` for handles whose `send` and `recv` return a `Result`.
 macro_rules! fallible_handles {
     ($($tx:ty, $rx:ty;)*) => {$(
         impl<T: Send + 'static> Tx<T> for $tx {
@@ -66,6 +72,9 @@ macro_rules! fallible_handles {
             fn take(&self) -> T {
                 self.recv().expect("a sender left early")
             }
+            fn expect_end(&self) {
+                assert!(self.recv().is_err(), "a message more than was sent");
+            }
         }
     )*};
 }
@@ -75,26 +84,29 @@ fallible_handles! {
     std::sync::mpsc::Sender<T>, std::sync::mpsc::Receiver<T>;
     crossbeam_channel::Sender<T>, crossbeam_channel::Receiver<T>;
     flume::Sender<T>, flume::Receiver<T>;
+    kanal::Sender<T>, kanal::Receiver<T>;
+    mailslot_steps::step4::SyncSender<T>, mailslot_steps::step4::Receiver<T>;
 }
 
-// The bounded senders are separate types in mailslot and std (their receivers are the same types).
-impl<T: Send + 'static> Tx<T> for mailslot::SyncSender<T> {
-    fn put(&self, msg: T) {
-        if self.send(msg).is_err() {
-            panic!("the receiver left early");
+// The bounded senders of mailslot and std are separate types (their receivers are the same).
+macro_rules! fallible_senders {
+    ($($tx:ty;)*) => {$(
+        impl<T: Send + 'static> Tx<T> for $tx {
+            fn put(&self, msg: T) {
+                if self.send(msg).is_err() {
+                    panic!("the receiver left early");
+                }
+            }
         }
-    }
+    )*};
 }
 
-impl<T: Send + 'static> Tx<T> for std::sync::mpsc::SyncSender<T> {
-    fn put(&self, msg: T) {
-        if self.send(msg).is_err() {
-            panic!("the receiver left early");
-        }
-    }
+fallible_senders! {
+    mailslot::SyncSender<T>;
+    std::sync::mpsc::SyncSender<T>;
 }
 
-// The naive step cannot fail: it has no disconnection (every benchmark knows how many messages come).
+// The naive step 1 cannot fail: it has no disconnection.
 impl<T: Send + 'static> Tx<T> for mailslot_steps::step1::Sender<T> {
     fn put(&self, msg: T) {
         self.send(msg);
@@ -105,121 +117,150 @@ impl<T: Send + 'static> Rx<T> for mailslot_steps::step1::Receiver<T> {
     fn take(&self) -> T {
         self.recv()
     }
-}
-
-fallible_handles! {
-    mailslot_steps::step4::SyncSender<T>, mailslot_steps::step4::Receiver<T>;
+    /// Step 1 has no disconnection, so `recv` would wait forever: only the checksum checks it.
+    fn expect_end(&self) {}
 }
 
 struct Mailslot;
-struct Step1;
-/// The book's step 4: the naive bounded channel and rendezvous (notifies on every send and receive).
-struct Step4;
+/// The book's first steps: step 1 (unbounded, notifies on every send) and step 4 (bounded and
+/// rendezvous, notifies on every send and receive). The catalogue runs each where it applies.
+struct Naive;
 struct Std;
 struct Crossbeam;
 struct Flume;
+struct Kanal;
 
 impl Channel for Mailslot {
-    const NAME: &'static str = "mailslot";
     fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>) {
         mailslot::channel()
     }
-}
-
-impl Bounded for Mailslot {
-    const NAME: &'static str = "mailslot";
     fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>) {
         mailslot::sync_channel(capacity)
     }
 }
 
-impl Channel for Step1 {
-    const NAME: &'static str = "step1";
+impl Channel for Naive {
     fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>) {
         mailslot_steps::step1::channel()
     }
-}
-
-impl Bounded for Step4 {
-    const NAME: &'static str = "step4";
     fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>) {
         mailslot_steps::step4::sync_channel(capacity)
     }
 }
 
 impl Channel for Std {
-    const NAME: &'static str = "std";
     fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>) {
         std::sync::mpsc::channel()
     }
-}
-
-impl Bounded for Std {
-    const NAME: &'static str = "std";
     fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>) {
         std::sync::mpsc::sync_channel(capacity)
     }
 }
 
 impl Channel for Crossbeam {
-    const NAME: &'static str = "crossbeam";
     fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>) {
         crossbeam_channel::unbounded()
     }
-}
-
-impl Bounded for Crossbeam {
-    const NAME: &'static str = "crossbeam";
     fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>) {
         crossbeam_channel::bounded(capacity)
     }
 }
 
 impl Channel for Flume {
-    const NAME: &'static str = "flume";
     fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>) {
         flume::unbounded()
     }
-}
-
-impl Bounded for Flume {
-    const NAME: &'static str = "flume";
     fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>) {
         flume::bounded(capacity)
     }
 }
 
-// --- The scenarios ---------------------------------------------------------------------------------
+impl Channel for Kanal {
+    fn unbounded<T: Send + 'static>() -> (impl Tx<T>, impl Rx<T>) {
+        kanal::unbounded()
+    }
+    fn bounded<T: Send + 'static>(capacity: usize) -> (impl Tx<T>, impl Rx<T>) {
+        kanal::bounded(capacity)
+    }
+}
 
-/// `producers` threads send `n` messages in all, made by `make`; this thread receives every one.
-/// Returns the time from the first spawn to the last message received.
-fn stream<T: Send + 'static>(
-    (tx, rx): (impl Tx<T>, impl Rx<T>),
-    producers: u64,
-    n: u64,
-    make: fn(u64) -> T,
-) -> Duration {
+// --- The workloads ---------------------------------------------------------------------------------
+
+/// What travels: made from its index by the producer, summed up by the receiver.
+trait Message: Send + 'static {
+    fn make(i: u64) -> Self;
+    /// What the receiver adds up; the sum of `key(make(i))` over every sent `i` must come out.
+    fn key(&self) -> u64;
+    /// `make(i).key()` without making the message: the check after the run stays cheap.
+    fn key_of(i: u64) -> u64;
+}
+
+impl Message for u64 {
+    fn make(i: u64) -> Self {
+        i
+    }
+    fn key(&self) -> u64 {
+        *self
+    }
+    fn key_of(i: u64) -> u64 {
+        i
+    }
+}
+
+impl Message for Kib {
+    fn make(i: u64) -> Self {
+        [i as u8; 1024]
+    }
+    fn key(&self) -> u64 {
+        u64::from(self[0]) + u64::from(self[1023])
+    }
+    fn key_of(i: u64) -> u64 {
+        2 * (i % 256)
+    }
+}
+
+impl Message for Arc<Kib> {
+    fn make(i: u64) -> Self {
+        Arc::new(Kib::make(i))
+    }
+    fn key(&self) -> u64 {
+        (**self).key()
+    }
+    fn key_of(i: u64) -> u64 {
+        Kib::key_of(i)
+    }
+}
+
+/// `producers` threads send `n` messages in all; this thread receives them and checks that each
+/// arrived exactly once (by count, by checksum, and by the channel being empty at the end).
+fn stream<T: Message>((tx, rx): (impl Tx<T>, impl Rx<T>), producers: u64, n: u64) {
     let each = n / producers;
-    let start = Instant::now();
     let handles: Vec<_> = (0..producers)
         .map(|_| {
             let tx = tx.clone();
             thread::spawn(move || {
                 for i in 0..each {
-                    tx.put(make(i));
+                    tx.put(T::make(i));
                 }
             })
         })
         .collect();
     drop(tx);
+    let mut sum = 0u64;
     for _ in 0..each * producers {
-        black_box(rx.take());
+        sum = sum.wrapping_add(black_box(rx.take()).key());
     }
-    let elapsed = start.elapsed();
+    rx.expect_end();
     for handle in handles {
         handle.join().expect("a producer panicked");
     }
-    elapsed
+    // Outside the hot loop: what the producers' messages add up to.
+    let expected = (0..each).fold(0u64, |sum, i| sum.wrapping_add(T::key_of(i)));
+    assert_eq!(
+        sum,
+        expected.wrapping_mul(producers),
+        "messages lost, duplicated or corrupted"
+    );
 }
 
 /// `n` round trips: this thread sends on `ping`, an echo thread sends each message back on `pong`.
@@ -227,202 +268,95 @@ fn ping_pong(
     (ping_tx, ping_rx): (impl Tx<u64>, impl Rx<u64>),
     (pong_tx, pong_rx): (impl Tx<u64>, impl Rx<u64>),
     n: u64,
-) -> Duration {
+) {
     let echo = thread::spawn(move || {
         for _ in 0..n {
             pong_tx.put(ping_rx.take());
         }
+        ping_rx.expect_end();
     });
-    let start = Instant::now();
     for i in 0..n {
         ping_tx.put(i);
-        black_box(pong_rx.take());
+        assert_eq!(pong_rx.take(), i, "the echo sent back another message");
     }
-    let elapsed = start.elapsed();
+    drop(ping_tx);
     echo.join().expect("the echo thread panicked");
-    elapsed
+    pong_rx.expect_end();
 }
 
-/// How many messages (round trips, increments) one timed run has. The quick mode (`--test`) only
-/// proves that everything runs.
-struct Sizes {
-    stream: u64,
-    hand_off: u64,
-    floor: u64,
-}
-
-fn sizes() -> Sizes {
-    if std::env::args().any(|arg| arg == "--test") {
-        Sizes {
-            stream: 2_000,
-            hand_off: 200,
-            floor: 2_000,
-        }
-    } else {
-        Sizes {
-            stream: 200_000,
-            hand_off: 5_000,
-            floor: 200_000,
-        }
+fn run_channel<C: Channel>(work: Work, n: u64) {
+    match work {
+        Work::Stream {
+            producers,
+            capacity: None,
+            payload,
+        } => match payload {
+            Payload::Word => stream::<u64>(C::unbounded(), producers, n),
+            Payload::KibValue => stream::<Kib>(C::unbounded(), producers, n),
+            Payload::KibArc => stream::<Arc<Kib>>(C::unbounded(), producers, n),
+        },
+        Work::Stream {
+            producers,
+            capacity: Some(capacity),
+            payload: Payload::Word,
+        } => stream::<u64>(C::bounded(capacity), producers, n),
+        Work::PingPong => ping_pong(C::unbounded(), C::unbounded(), n),
+        other => panic!("no channel runs {other:?}"),
     }
-}
-
-/// Benchmarks `run(n)`, which times `n` messages itself, as `group/id`.
-fn bench_run(
-    group: &mut BenchmarkGroup<'_, WallTime>,
-    id: &str,
-    n: u64,
-    run: impl Fn(u64) -> Duration,
-) {
-    group.throughput(Throughput::Elements(n));
-    group.bench_function(id, |b| {
-        b.iter_custom(|iters| (0..iters).map(|_| run(n)).sum())
-    });
-}
-
-fn group<'a>(c: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
-    let mut group = c.benchmark_group(name);
-    // Each iteration is a whole run of milliseconds: no need for criterion's linear ramp.
-    group.sampling_mode(SamplingMode::Flat);
-    group
-}
-
-/// `producers` threads stream `n` messages made by `make` through channel `C`, unbounded.
-fn unbounded_run<C: Channel, T: Send + 'static>(
-    g: &mut BenchmarkGroup<'_, WallTime>,
-    producers: u64,
-    n: u64,
-    make: fn(u64) -> T,
-) {
-    bench_run(g, C::NAME, n, |n| {
-        stream(C::unbounded(), producers, n, make)
-    });
-}
-
-/// One scenario for every unbounded channel.
-fn each_unbounded<T: Send + 'static>(
-    c: &mut Criterion,
-    name: &str,
-    producers: u64,
-    make: fn(u64) -> T,
-) {
-    let n = sizes().stream;
-    let mut g = group(c, name);
-    unbounded_run::<Mailslot, T>(&mut g, producers, n, make);
-    unbounded_run::<Step1, T>(&mut g, producers, n, make);
-    unbounded_run::<Std, T>(&mut g, producers, n, make);
-    unbounded_run::<Crossbeam, T>(&mut g, producers, n, make);
-    unbounded_run::<Flume, T>(&mut g, producers, n, make);
-    g.finish();
-}
-
-fn unbounded(c: &mut Criterion) {
-    each_unbounded(c, "spsc", 1, |i| i);
-    each_unbounded(c, "mpsc4", 4, |i| i);
-    each_unbounded::<Kib>(c, "spsc_1kib_value", 1, |i| [i as u8; 1024]);
-    each_unbounded(c, "spsc_1kib_arc", 1, |i| Arc::new([i as u8; 1024]));
-}
-
-/// One producer streams `n` numbers through `sync_channel(capacity)` of channel `C`.
-fn bounded_run<C: Bounded>(g: &mut BenchmarkGroup<'_, WallTime>, capacity: usize, n: u64) {
-    bench_run(g, C::NAME, n, |n| stream(C::bounded(capacity), 1, n, |i| i));
-}
-
-fn bounded(c: &mut Criterion) {
-    for capacity in [0, 1, 64] {
-        let n = if capacity == 64 {
-            sizes().stream
-        } else {
-            sizes().hand_off
-        };
-        let mut g = group(c, &format!("bounded{capacity}"));
-        bounded_run::<Mailslot>(&mut g, capacity, n);
-        bounded_run::<Step4>(&mut g, capacity, n);
-        bounded_run::<Std>(&mut g, capacity, n);
-        bounded_run::<Crossbeam>(&mut g, capacity, n);
-        bounded_run::<Flume>(&mut g, capacity, n);
-        g.finish();
-    }
-}
-
-/// `n` round trips over two unbounded channels of `C`.
-fn ping_pong_run<C: Channel>(g: &mut BenchmarkGroup<'_, WallTime>, n: u64) {
-    bench_run(g, C::NAME, n, |n| {
-        ping_pong(C::unbounded(), C::unbounded(), n)
-    });
-}
-
-fn round_trips(c: &mut Criterion) {
-    let n = sizes().hand_off;
-    let mut g = group(c, "ping_pong");
-    ping_pong_run::<Mailslot>(&mut g, n);
-    ping_pong_run::<Step1>(&mut g, n);
-    ping_pong_run::<Std>(&mut g, n);
-    ping_pong_run::<Crossbeam>(&mut g, n);
-    ping_pong_run::<Flume>(&mut g, n);
-    g.finish();
 }
 
 // --- The floor: what the pieces cost on their own -----------------------------------------------------
 
-fn floor(c: &mut Criterion) {
-    let n = sizes().floor;
-    let mut g = group(c, "floor");
-    // What one message through a mutex-protected queue costs with nobody else around.
-    bench_run(&mut g, "lock_push_pop", n, |n| {
-        let queue = Mutex::new(VecDeque::new());
-        let start = Instant::now();
-        for i in 0..n {
-            queue.lock().unwrap().push_back(i);
-            black_box(queue.lock().unwrap().pop_front());
-        }
-        start.elapsed()
-    });
-    // A wake-up call with nobody to wake: std's condvar makes the system call anyway.
-    bench_run(&mut g, "notify_nobody", n, |n| {
-        let condvar = Condvar::new();
-        let start = Instant::now();
-        for _ in 0..n {
-            black_box(&condvar).notify_one();
-        }
-        start.elapsed()
-    });
-    // A round trip with no sleeping at all: two threads spinning on one atomic. What is left is
-    // the cache line travelling from one core to the other and back.
-    let trips = sizes().hand_off * 4;
-    bench_run(&mut g, "spin_ping_pong", trips, |n| {
-        let turn = Arc::new(AtomicU64::new(0));
-        let echo = {
-            let turn = Arc::clone(&turn);
-            thread::spawn(move || {
-                for i in 0..n {
-                    while turn.load(Ordering::Acquire) != 2 * i + 1 {
-                        std::hint::spin_loop();
-                    }
-                    turn.store(2 * i + 2, Ordering::Release);
-                }
-            })
-        };
-        let start = Instant::now();
-        for i in 0..n {
-            turn.store(2 * i + 1, Ordering::Release);
-            while turn.load(Ordering::Acquire) != 2 * i + 2 {
-                std::hint::spin_loop();
+fn floor(id: &str, n: u64) {
+    match id {
+        // What one message through a mutex-protected queue costs with nobody else around.
+        "lock_push_pop" => {
+            let queue = Mutex::new(VecDeque::new());
+            for i in 0..n {
+                queue.lock().unwrap().push_back(i);
+                let popped = black_box(queue.lock().unwrap().pop_front());
+                assert_eq!(popped, Some(i));
             }
         }
-        let elapsed = start.elapsed();
-        echo.join().expect("the echo thread panicked");
-        elapsed
-    });
-    g.finish();
+        // A wake-up call with nobody to wake: std's condvar makes the system call anyway.
+        "notify_nobody" => {
+            let condvar = Condvar::new();
+            for _ in 0..n {
+                black_box(&condvar).notify_one();
+            }
+        }
+        // A round trip with no sleeping at all: two threads spinning on one atomic. What is left is
+        // the cache line travelling from one core to the other and back.
+        "spin_ping_pong" => {
+            let turn = Arc::new(AtomicU64::new(0));
+            let echo = {
+                let turn = Arc::clone(&turn);
+                thread::spawn(move || {
+                    for i in 0..n {
+                        while turn.load(Ordering::Acquire) != 2 * i + 1 {
+                            std::hint::spin_loop();
+                        }
+                        turn.store(2 * i + 2, Ordering::Release);
+                    }
+                })
+            };
+            for i in 0..n {
+                turn.store(2 * i + 1, Ordering::Release);
+                while turn.load(Ordering::Acquire) != 2 * i + 2 {
+                    std::hint::spin_loop();
+                }
+            }
+            echo.join().expect("the echo thread panicked");
+        }
+        other => panic!("no floor benchmark `{other}`"),
+    }
 }
 
 // --- The myth: "message passing is always faster" ----------------------------------------------------
 
-/// Two threads count to `n` together, each adding 1 `n / 2` times, with `add`; returns the time.
-fn count_with<S: Send + Sync + 'static>(shared: S, n: u64, add: fn(&S)) -> Duration {
+/// Two threads count to `n` together, each adding 1 `n / 2` times, with `add`.
+fn count_with<S: Send + Sync + 'static>(shared: S, n: u64, add: fn(&S), read: fn(&S) -> u64) {
     let shared = Arc::new(shared);
-    let start = Instant::now();
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let shared = Arc::clone(&shared);
@@ -436,13 +370,12 @@ fn count_with<S: Send + Sync + 'static>(shared: S, n: u64, add: fn(&S)) -> Durat
     for handle in handles {
         handle.join().expect("a counting thread panicked");
     }
-    start.elapsed()
+    assert_eq!(read(&shared), n / 2 * 2, "increments lost");
 }
 
 /// Two threads send `n / 2` ones each; the counter's owner, this thread, adds them up.
-fn count_by_messages<C: Channel>(n: u64) -> Duration {
+fn count_by_messages<C: Channel>(n: u64) {
     let (tx, rx) = C::unbounded::<u64>();
-    let start = Instant::now();
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let tx = tx.clone();
@@ -458,44 +391,327 @@ fn count_by_messages<C: Channel>(n: u64) -> Duration {
     for _ in 0..n / 2 * 2 {
         count += rx.take();
     }
-    black_box(count);
-    let elapsed = start.elapsed();
+    rx.expect_end();
     for handle in handles {
         handle.join().expect("a counting thread panicked");
     }
-    elapsed
+    assert_eq!(count, n / 2 * 2, "increments lost");
 }
 
-fn counter(c: &mut Criterion) {
-    let n = sizes().floor;
-    let mut g = group(c, "counter");
-    bench_run(&mut g, "atomic", n, |n| {
-        count_with(AtomicU64::new(0), n, |count| {
-            count.fetch_add(1, Ordering::Relaxed);
-        })
-    });
-    bench_run(&mut g, "mutex", n, |n| {
-        count_with(Mutex::new(0u64), n, |count| *count.lock().unwrap() += 1)
-    });
-    bench_run(&mut g, "channel_mailslot", n, count_by_messages::<Mailslot>);
-    bench_run(&mut g, "channel_std", n, count_by_messages::<Std>);
-    g.finish();
+fn counter(id: &str, n: u64) {
+    match id {
+        "atomic" => count_with(
+            AtomicU64::new(0),
+            n,
+            |count| {
+                count.fetch_add(1, Ordering::Relaxed);
+            },
+            |count| count.load(Ordering::Relaxed),
+        ),
+        "mutex" => count_with(
+            Mutex::new(0u64),
+            n,
+            |count| *count.lock().unwrap() += 1,
+            |count| *count.lock().unwrap(),
+        ),
+        "channel_mailslot" => count_by_messages::<Mailslot>(n),
+        "channel_std" => count_by_messages::<Std>(n),
+        other => panic!("no counter benchmark `{other}`"),
+    }
 }
 
-fn config() -> Criterion {
-    Criterion::default()
-        .sample_size(10)
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .configure_from_args()
+/// Runs one (scenario, channel) once with `n` messages.
+fn run_once(scenario: &Scenario, id: &str, n: u64) {
+    match (scenario.section, id) {
+        (Section::Floor, _) => floor(id, n),
+        (Section::Counter, _) => counter(id, n),
+        (_, "mailslot") => run_channel::<Mailslot>(scenario.work, n),
+        (_, "step1" | "step4") => run_channel::<Naive>(scenario.work, n),
+        (_, "std") => run_channel::<Std>(scenario.work, n),
+        (_, "crossbeam") => run_channel::<Crossbeam>(scenario.work, n),
+        (_, "flume") => run_channel::<Flume>(scenario.work, n),
+        (_, "kanal") => run_channel::<Kanal>(scenario.work, n),
+        (_, other) => panic!("no channel `{other}`"),
+    }
 }
 
-fn main() {
-    let mut c = config();
-    unbounded(&mut c);
-    bounded(&mut c);
-    round_trips(&mut c);
-    floor(&mut c);
-    counter(&mut c);
-    c.final_summary();
+// --- Clocks and cores ------------------------------------------------------------------------------
+
+/// User and system CPU time of this whole process so far (every thread, living or joined).
+fn cpu_time() -> (Duration, Duration) {
+    let mut usage = MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage only writes the struct it is given.
+    let status = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
+    assert_eq!(status, 0, "getrusage failed");
+    // SAFETY: it succeeded, so the struct is filled in (and was zeroed before).
+    let usage = unsafe { usage.assume_init() };
+    let time = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    (time(usage.ru_utime), time(usage.ru_stime))
+}
+
+/// The CPUs this thread may run on.
+fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: a zeroed cpu_set_t is an empty set; sched_getaffinity fills it in.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is a valid cpu_set_t of `size` bytes.
+    let status = unsafe { libc::sched_getaffinity(0, size, &mut set) };
+    assert_eq!(status, 0, "sched_getaffinity failed");
+    (0..libc::CPU_SETSIZE as usize)
+        // SAFETY: the index is below CPU_SETSIZE.
+        .filter(|&cpu| unsafe { libc::CPU_ISSET(cpu, &set) })
+        .collect()
+}
+
+/// Restricts this thread, and every thread it spawns from now on, to `cpus`.
+fn pin(cpus: &[usize]) {
+    // SAFETY: as in `allowed_cpus`; CPU_SET only writes inside the set for indices below CPU_SETSIZE.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    for &cpu in cpus {
+        unsafe { libc::CPU_SET(cpu, &mut set) };
+    }
+    let size = std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: `set` is a valid cpu_set_t of `size` bytes.
+    let status = unsafe { libc::sched_setaffinity(0, size, &set) };
+    assert_eq!(status, 0, "sched_setaffinity({cpus:?}) failed");
+}
+
+/// Times `n` messages of (scenario, id) by the clock and by the CPU accounting, on the cores the
+/// scenario asks for.
+fn timed_run(scenario: &Scenario, id: &str, n: u64, all_cpus: &[usize]) -> Run {
+    if let Some(cores) = scenario.cores {
+        assert!(
+            all_cpus.len() >= cores,
+            "{} needs {cores} cores; this machine lets us use {}",
+            scenario.id,
+            all_cpus.len()
+        );
+        pin(&all_cpus[..cores]);
+    }
+    let (user_before, sys_before) = cpu_time();
+    let start = Instant::now();
+    run_once(scenario, id, n);
+    let wall = start.elapsed();
+    let (user_after, sys_after) = cpu_time();
+    if scenario.cores.is_some() {
+        pin(all_cpus);
+    }
+    Run {
+        scenario: scenario.id.into(),
+        channel: id.into(),
+        messages: n,
+        wall_ns: wall.as_nanos() as u64,
+        user_ns: (user_after - user_before).as_nanos() as u64,
+        sys_ns: (sys_after - sys_before).as_nanos() as u64,
+    }
+}
+
+// --- The run ---------------------------------------------------------------------------------------
+
+/// After this much wall time in one benchmark's timed runs, stop at `MIN_RUNS` runs: a slow or
+/// collapsing channel must not stretch the whole run past a few minutes.
+const CELL_BUDGET: Duration = Duration::from_secs(6);
+
+/// Runs every benchmark whose scenario id contains `filter`: once untimed, then `runs` timed runs.
+fn measure(quick: bool, filter: &str) -> Data {
+    let all_cpus = allowed_cpus();
+    let runs = if quick { 1 } else { RUNS };
+    let mut data = Data::default();
+    for scenario in SCENARIOS.iter().filter(|s| s.id.contains(filter)) {
+        let n = scenario.size.messages(quick);
+        for &id in scenario.ids {
+            let mut spent = Duration::ZERO;
+            if !quick {
+                timed_run(scenario, id, n, &all_cpus); // warm-up: threads, allocator, caches
+            }
+            for k in 0..runs {
+                if k >= MIN_RUNS && spent > CELL_BUDGET {
+                    break;
+                }
+                let run = timed_run(scenario, id, n, &all_cpus);
+                spent += Duration::from_nanos(run.wall_ns);
+                data.runs.push(run);
+            }
+            let cell = data.cell(scenario.id, id);
+            let median = mailslot_bench::Spread::of(cell.iter().map(|r| r.wall_per_message()))
+                .expect("at least one run");
+            println!(
+                "{:<24} {:<10} {:>3} runs, wall ns/msg {:>10} (min {}, max {})",
+                scenario.id,
+                id,
+                cell.len(),
+                report::ns(median.median),
+                report::ns(median.min),
+                report::ns(median.max)
+            );
+        }
+    }
+    data
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| text.split(' ').take(3).collect::<Vec<_>>().join(", "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn command_output(program: &str, args: &[&str]) -> String {
+    Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// When, where and on what the numbers were measured.
+fn record_conditions(data: &mut Data, quick: bool, load_at_start: String, took: Duration) {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_string())
+        .unwrap_or_else(|| "unknown CPU".into());
+    let chan_lines = std::fs::read_to_string(root().join("src").join("chan.rs"))
+        .map(|text| text.lines().count().to_string())
+        .unwrap_or_else(|_| "unknown".into());
+    let dirty = !command_output("git", &["status", "--porcelain", "--", "src"]).is_empty();
+    let commit = command_output("git", &["rev-parse", "--short", "HEAD"]);
+    let entries = [
+        (
+            "date",
+            command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        ),
+        ("duration", format!("{:.0} s", took.as_secs_f64())),
+        ("cores", allowed_cpus().len().to_string()),
+        ("cpu", model),
+        (
+            "kernel",
+            std::fs::read_to_string("/proc/sys/kernel/osrelease")
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        ),
+        ("rustc", command_output("rustc", &["--version"])),
+        (
+            "commit",
+            if dirty {
+                format!("{commit} with uncommitted changes in src/")
+            } else {
+                commit
+            },
+        ),
+        ("src/chan.rs lines", chan_lines),
+        ("load at start", load_at_start),
+        ("load at end", load_average()),
+        (
+            "timed runs per benchmark",
+            if quick { 1 } else { RUNS }.to_string(),
+        ),
+        (
+            "messages per stream",
+            mailslot_bench::Size::Stream.messages(quick).to_string(),
+        ),
+        (
+            "messages per hand-off run",
+            mailslot_bench::Size::HandOff.messages(quick).to_string(),
+        ),
+    ];
+    for (key, value) in entries {
+        data.conditions.insert(key.into(), value);
+    }
+}
+
+/// Writes every table and chart drawn from `data`.
+fn write_report(data: &Data) -> Result<(), String> {
+    for (path, text) in report::render(data)? {
+        mailslot_bench::write_file(&root().join(&path), &text)?;
+        println!("wrote {path}");
+    }
+    Ok(())
+}
+
+/// The committed tables and charts are exactly what the committed data gives.
+fn check_report() -> Result<(), String> {
+    let committed = Data::read(&mailslot_bench::results_dir())?;
+    committed.check_complete(MIN_RUNS)?;
+    let mut stale = Vec::new();
+    for (path, text) in report::render(&committed)? {
+        let on_disk = std::fs::read_to_string(root().join(&path)).unwrap_or_default();
+        if on_disk != text {
+            stale.push(path);
+        }
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "these generated files do not match bench/results/runs.csv and run.txt: {}\n\
+             (run `cargo xtask bench` to measure again, or `cargo bench -p mailslot-bench --bench \
+             channels -- --render` to redraw them from the committed data)",
+            stale.join(", ")
+        ))
+    }
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+fn main_result() -> Result<(), String> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|arg| arg == "--test");
+    let filter = args
+        .iter()
+        .find(|arg| !arg.starts_with("--"))
+        .map_or("", String::as_str);
+    if args.iter().any(|arg| arg == "--render") {
+        let data = Data::read(&mailslot_bench::results_dir())?;
+        data.check_complete(MIN_RUNS)?;
+        return write_report(&data);
+    }
+    let load_at_start = load_average();
+    let start = Instant::now();
+    let mut data = measure(quick, filter);
+    record_conditions(&mut data, quick, load_at_start, start.elapsed());
+    println!(
+        "measured in {:.1} s; load average at start {}, at end {}",
+        start.elapsed().as_secs_f64(),
+        data.condition("load at start"),
+        data.condition("load at end")
+    );
+    if !filter.is_empty() {
+        let dir = target_dir().join("bench-partial");
+        data.write(&dir)?;
+        println!("a partial run (filter `{filter}`): wrote {}", dir.display());
+        return Ok(());
+    }
+    if quick {
+        data.check_complete(1)?;
+        data.write(&target_dir().join("bench-quick"))?;
+        check_report()?;
+        println!(
+            "quick mode: every benchmark ran and checked its messages; the committed tables are up to date"
+        );
+        return Ok(());
+    }
+    data.check_complete(MIN_RUNS)?;
+    data.write(&mailslot_bench::results_dir())?;
+    write_report(&data)
+}
+
+fn main() -> ExitCode {
+    match main_result() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

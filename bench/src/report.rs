@@ -1,139 +1,45 @@
-//! Turns criterion's output of `cargo bench -p mailslot-bench` into the book's chart and tables.
+//! The chapter's tables and charts, drawn from the raw data alone.
 //!
-//! Reads `target/criterion/GROUP/ID/new/{estimates,benchmark}.json` (the median time of one run, and
-//! the run's message count), and writes:
-//! - `bench/results/channels.md`, `floor.md`, `counter.md`: the tables the chapter includes;
-//! - `bench/results/machine.md`: when and on what the numbers were measured;
-//! - `bench/results/results.csv`: every figure, in nanoseconds per message;
-//! - `book/src/img/channels.svg`, `book/src/img/counter.svg`: the charts.
-//!
-//! `cargo xtask bench` runs the benchmarks and then this; run it alone with
-//! `cargo run -p mailslot-bench --bin bench-report` to redraw from the last benchmark run.
-//! `MAILSLOT_BENCH_LOAD` (set by `cargo xtask bench`) is the load average taken before the run.
+//! [`render`] returns every generated file with its path; `cargo xtask bench` writes them, and the
+//! quick mode compares them with the committed files (a table edited by hand, or not regenerated
+//! after the data changed, fails the check command).
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
 
-/// The channel implementations of a scenario, in the order of the table's columns and the chart's
-/// bars. The second is the book's naive step: step 1 for the unbounded scenarios, step 4 (the first
-/// step with a capacity) for the bounded ones.
-fn channels(group: &str) -> [&'static str; 5] {
-    let naive = if group.starts_with("bounded") {
-        "step4"
-    } else {
-        "step1"
-    };
-    ["mailslot", naive, "std", "crossbeam", "flume"]
-}
-/// The peers mailslot is compared with (the naive step is our own past, not a peer).
-const PEERS: [&str; 3] = ["std", "crossbeam", "flume"];
+use crate::{CHANNELS, Data, SCENARIOS, Scenario, Section, Spread, scenario_by_id};
 
-/// The channel scenarios: criterion group, and the label the book shows.
-const SCENARIOS: [(&str, &str); 8] = [
-    ("spsc", "SPSC unbounded, 8 bytes"),
-    ("mpsc4", "4 producers, unbounded"),
-    ("bounded0", "bounded(0), rendezvous"),
-    ("bounded1", "bounded(1)"),
-    ("bounded64", "bounded(64)"),
-    ("ping_pong", "ping-pong round trip"),
-    ("spsc_1kib_value", "SPSC, 1 KiB by value"),
-    ("spsc_1kib_arc", "SPSC, 1 KiB in an Arc"),
-];
+/// A crowded run this many times slower per message than the uncrowded median has collapsed.
+pub const COLLAPSE: f64 = 10.0;
 
-const FLOOR: [(&str, &str); 3] = [
-    (
-        "lock_push_pop",
-        "one thread: lock, push, unlock, lock, pop, unlock",
-    ),
-    ("notify_nobody", "`Condvar::notify_one` with nobody waiting"),
-    (
-        "spin_ping_pong",
-        "round trip between two spinning threads (one atomic)",
-    ),
-];
-
-const COUNTER: [(&str, &str); 4] = [
-    ("atomic", "an `AtomicU64`, `fetch_add`"),
-    ("mutex", "a `Mutex<u64>`"),
-    (
-        "channel_mailslot",
-        "a mailslot channel to the counter's owner",
-    ),
-    ("channel_std", "a std channel to the counter's owner"),
-];
-
-/// Nanoseconds per message, by group and id.
-type Results = BTreeMap<(String, String), f64>;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("bench/ lives in the repo")
-        .to_path_buf()
+/// Every generated file: a path relative to the repository's root, and its text.
+pub fn render(data: &Data) -> Result<Vec<(String, String)>, String> {
+    let results = |name: &str| format!("bench/results/{name}");
+    let img = |name: &str| format!("book/src/img/{name}");
+    Ok(vec![
+        (results("machine.md"), machine(data)),
+        (
+            results("streaming.md"),
+            channel_table(data, Section::Streaming)?,
+        ),
+        (
+            results("handoffs.md"),
+            channel_table(data, Section::HandOff)?,
+        ),
+        (results("crowded.md"), crowded_table(data)?),
+        (results("costs.md"), costs_table(data)?),
+        (results("targets.md"), targets(data)?),
+        (results("floor.md"), floor_table(data)?),
+        (results("counter.md"), counter_table(data)?),
+        (img("channels.svg"), channels_chart(data)?),
+        (img("crowded.svg"), crowded_chart(data)?),
+        (img("counter.svg"), counter_chart(data)?),
+    ])
 }
 
-fn criterion_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"))
-        .join("criterion")
-}
+// --- Numbers ---------------------------------------------------------------------------------------
 
-fn read_json(path: &Path) -> Result<serde_json::Value, String> {
-    let text = fs::read_to_string(path).map_err(|e| {
-        format!(
-            "{}: {e} (run `cargo bench -p mailslot-bench` first)",
-            path.display()
-        )
-    })?;
-    serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The median of one benchmark divided by its message count: nanoseconds per message.
-fn ns_per_message(dir: &Path, group: &str, id: &str) -> Result<f64, String> {
-    let new = dir.join(group).join(id).join("new");
-    let estimates = read_json(&new.join("estimates.json"))?;
-    let benchmark = read_json(&new.join("benchmark.json"))?;
-    let median = estimates["median"]["point_estimate"]
-        .as_f64()
-        .ok_or_else(|| format!("{group}/{id}: no median in estimates.json"))?;
-    let messages = benchmark["throughput"]["Elements"]
-        .as_f64()
-        .ok_or_else(|| format!("{group}/{id}: no element count in benchmark.json"))?;
-    Ok(median / messages)
-}
-
-fn wanted() -> Vec<(&'static str, &'static str)> {
-    let mut wanted = Vec::new();
-    for (group, _) in SCENARIOS {
-        for id in channels(group) {
-            wanted.push((group, id));
-        }
-    }
-    wanted.extend(FLOOR.iter().map(|&(id, _)| ("floor", id)));
-    wanted.extend(COUNTER.iter().map(|&(id, _)| ("counter", id)));
-    wanted
-}
-
-fn load(dir: &Path) -> Result<Results, String> {
-    wanted()
-        .into_iter()
-        .map(|(group, id)| {
-            let ns = ns_per_message(dir, group, id)?;
-            Ok(((group.to_string(), id.to_string()), ns))
-        })
-        .collect()
-}
-
-fn get(results: &Results, group: &str, id: &str) -> f64 {
-    results[&(group.to_string(), id.to_string())]
-}
-
-/// Three significant figures at most, and no decimals past them: 16.1, 439, 12 345.
-fn ns(value: f64) -> String {
+/// Three significant figures at most, and no decimals past them: 16.1, 439, 12 300.
+pub fn ns(value: f64) -> String {
     if value < 10.0 {
         format!("{value:.2}")
     } else if value < 100.0 {
@@ -157,7 +63,7 @@ fn ns(value: f64) -> String {
     }
 }
 
-fn ratio(value: f64) -> String {
+pub fn ratio(value: f64) -> String {
     if value < 10.0 {
         format!("{value:.2}×")
     } else {
@@ -165,45 +71,375 @@ fn ratio(value: f64) -> String {
     }
 }
 
-fn channels_table(results: &Results) -> String {
-    let mut out = String::from(
-        "| scenario (ns per message) | mailslot | naive step | std | crossbeam | flume | mailslot ÷ std | naive ÷ std | mailslot ÷ fastest peer |\n\
-         |---|--:|--:|--:|--:|--:|--:|--:|--:|\n",
-    );
-    for (group, label) in SCENARIOS {
-        let [_, naive, ..] = channels(group);
-        let cell = |id: &str| ns(get(results, group, id));
-        let std = get(results, group, "std");
-        let mailslot = get(results, group, "mailslot");
-        let (fastest, fastest_ns) = PEERS
-            .iter()
-            .map(|&id| (id, get(results, group, id)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .expect("there are peers");
-        writeln!(
-            out,
-            "| {label} | {} | {} ({naive}) | {} | {} | {} | **{}** | {} | {} ({fastest}) |",
-            cell("mailslot"),
-            cell(naive),
-            cell("std"),
-            cell("crossbeam"),
-            cell("flume"),
-            ratio(mailslot / std),
-            ratio(get(results, group, naive) / std),
-            ratio(mailslot / fastest_ns),
-        )
-        .unwrap();
+/// Wall and CPU time per message of one (scenario, channel), over its runs.
+#[derive(Clone, Copy, Debug)]
+struct Cell {
+    wall: Spread,
+    cpu: Spread,
+    /// System time's share of the CPU time, over all runs.
+    system_share: f64,
+    runs: usize,
+}
+
+fn cell(data: &Data, scenario: &str, channel: &str) -> Result<Cell, String> {
+    let runs = data.cell(scenario, channel);
+    let missing = || format!("no runs of {scenario}/{channel}");
+    let wall = Spread::of(runs.iter().map(|run| run.wall_per_message())).ok_or_else(missing)?;
+    let cpu = Spread::of(runs.iter().map(|run| run.cpu_per_message())).ok_or_else(missing)?;
+    let system: u64 = runs.iter().map(|run| run.sys_ns).sum();
+    let total: u64 = runs.iter().map(|run| run.user_ns + run.sys_ns).sum();
+    Ok(Cell {
+        wall,
+        cpu,
+        system_share: if total == 0 {
+            0.0
+        } else {
+            system as f64 / total as f64
+        },
+        runs: runs.len(),
+    })
+}
+
+fn spread_text(spread: Spread) -> String {
+    format!("{} – {}", ns(spread.min), ns(spread.max))
+}
+
+/// The name of a channel in a table: mailslot stands out; the naive steps say what they are.
+fn channel_name(channel: &str) -> String {
+    match channel {
+        "mailslot" => "**mailslot**".into(),
+        "step1" => "naive step 1".into(),
+        "step4" => "naive step 4".into(),
+        other => other.into(),
     }
+}
+
+fn scenarios(section: Section) -> impl Iterator<Item = &'static Scenario> {
+    SCENARIOS.iter().filter(move |s| s.section == section)
+}
+
+fn special(id: &str) -> Result<&'static Scenario, String> {
+    scenario_by_id(id).ok_or_else(|| format!("no scenario `{id}`"))
+}
+
+// --- Tables ----------------------------------------------------------------------------------------
+
+fn machine(data: &Data) -> String {
+    let c = |key| data.condition(key);
+    let mut out = format!(
+        "Measured on {} with `cargo xtask bench`, which took {}: a virtual machine with {} cores ({}), \
+         Linux {}, {}, mailslot at commit {} (`src/chan.rs`: {} lines). Load average (1, 5, 15 \
+         minutes) when the run started: **{}**; when it ended: **{}**.",
+        c("date"),
+        c("duration"),
+        c("cores"),
+        c("cpu"),
+        c("kernel"),
+        c("rustc"),
+        c("commit"),
+        c("src/chan.rs lines"),
+        c("load at start"),
+        c("load at end"),
+    );
+    let busy = [c("load at start"), c("load at end")].iter().any(|load| {
+        load.split(", ")
+            .next()
+            .and_then(|one_minute| one_minute.parse::<f64>().ok())
+            .is_some_and(|one_minute| one_minute > 0.5)
+    });
+    if busy {
+        out.push_str(
+            " The machine was **not quiet**: other programs competed for the cores during the run, \
+             which slows the hand-offs most and widens every spread.",
+        );
+    }
+    write!(
+        out,
+        "\n\nEach benchmark ran once untimed, then {} timed runs (fewer if its runs took more than a \
+         few seconds in all; the tables give the count where it is smaller). A run times everything \
+         from creating the channel and spawning its threads to joining them: **wall time** by the \
+         clock, and **CPU time** as the user + system time of the whole process \
+         (`getrusage(RUSAGE_SELF)`, which adds up every thread), both divided by the run's message \
+         count: {} messages for a stream, {} for a hand-off scenario.\n",
+        c("timed runs per benchmark"),
+        c("messages per stream"),
+        c("messages per hand-off run"),
+    )
+    .unwrap();
     out
 }
 
-fn floor_table(results: &Results) -> String {
-    let mut out = String::from("| the floor | ns |\n|---|--:|\n");
-    for (id, label) in FLOOR {
-        writeln!(out, "| {label} | {} |", ns(get(results, "floor", id))).unwrap();
+fn channel_table(data: &Data, section: Section) -> Result<String, String> {
+    let mut out = String::from(
+        "| scenario | channel | wall ns/msg, median | wall, min – max | CPU ns/msg, median | CPU, min – max | wall ÷ std | CPU ÷ std |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|\n",
+    );
+    for scenario in scenarios(section) {
+        let std = cell(data, scenario.id, "std")?;
+        for (i, &channel) in scenario.ids.iter().enumerate() {
+            let this = cell(data, scenario.id, channel)?;
+            writeln!(
+                out,
+                "| {} | {}{} | {} | {} | {} | {} | {} | {} |",
+                if i == 0 { scenario.label } else { "" },
+                channel_name(channel),
+                runs_note(this.runs, data),
+                ns(this.wall.median),
+                spread_text(this.wall),
+                ns(this.cpu.median),
+                spread_text(this.cpu),
+                ratio(this.wall.median / std.wall.median),
+                ratio(this.cpu.median / std.cpu.median),
+            )
+            .unwrap();
+        }
     }
-    let spsc = get(results, "spsc", "mailslot") / get(results, "floor", "lock_push_pop");
-    let trip = get(results, "ping_pong", "mailslot") / get(results, "floor", "spin_ping_pong");
+    Ok(out)
+}
+
+/// " (7 runs)" when a benchmark made fewer timed runs than the others.
+fn runs_note(runs: usize, data: &Data) -> String {
+    let planned: usize = data
+        .condition("timed runs per benchmark")
+        .parse()
+        .unwrap_or(0);
+    if runs < planned {
+        format!(" ({runs} runs)")
+    } else {
+        String::new()
+    }
+}
+
+/// The slowest run of a crowded (scenario, channel), per message, divided by the uncrowded median.
+fn collapse_factor(data: &Data, scenario: &Scenario, channel: &str) -> Result<f64, String> {
+    let baseline = scenario
+        .baseline
+        .ok_or_else(|| format!("{} has no baseline", scenario.id))?;
+    Ok(cell(data, scenario.id, channel)?.wall.max / cell(data, baseline, channel)?.wall.median)
+}
+
+fn crowded_table(data: &Data) -> Result<String, String> {
+    let mut out = String::from(
+        "| scenario | channel | wall ns/msg, median | wall, min – max | CPU ns/msg, median | wall ÷ std | uncrowded wall, median | slowest run ÷ uncrowded | collapsed? |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|:-:|\n",
+    );
+    for scenario in scenarios(Section::Crowded) {
+        let std = cell(data, scenario.id, "std")?;
+        let baseline = scenario.baseline.unwrap_or_default();
+        for (i, &channel) in scenario.ids.iter().enumerate() {
+            let this = cell(data, scenario.id, channel)?;
+            let factor = collapse_factor(data, scenario, channel)?;
+            writeln!(
+                out,
+                "| {} | {}{} | {} | {} | {} | {} | {} ({baseline}) | {} | {} |",
+                if i == 0 { scenario.label } else { "" },
+                channel_name(channel),
+                runs_note(this.runs, data),
+                ns(this.wall.median),
+                spread_text(this.wall),
+                ns(this.cpu.median),
+                ratio(this.wall.median / std.wall.median),
+                ns(cell(data, baseline, channel)?.wall.median),
+                ratio(factor),
+                if factor >= COLLAPSE { "**yes**" } else { "no" },
+            )
+            .unwrap();
+        }
+    }
+    write!(
+        out,
+        "\nA run **collapses** when it takes {}× or more the median time per message of the same \
+         channel in the uncrowded scenario named in brackets (for 8 producers: the same channel \
+         with one producer on every core).\n",
+        COLLAPSE
+    )
+    .unwrap();
+    Ok(out)
+}
+
+/// Who pays for waiting: how many cores a channel keeps busy, and how much of that is the kernel.
+fn costs_table(data: &Data) -> Result<String, String> {
+    let mut out = String::from(
+        "| scenario | channel | wall ns/msg | CPU ns/msg | CPU ÷ wall (cores kept busy) | system share of CPU | CPU ÷ std |\n\
+         |---|---|--:|--:|--:|--:|--:|\n",
+    );
+    for scenario in scenarios(Section::HandOff) {
+        let std = cell(data, scenario.id, "std")?;
+        for (i, channel) in CHANNELS.iter().enumerate() {
+            let this = cell(data, scenario.id, channel)?;
+            writeln!(
+                out,
+                "| {} | {} | {} | {} | {:.2} | {:.0} % | {} |",
+                if i == 0 { scenario.label } else { "" },
+                channel_name(channel),
+                ns(this.wall.median),
+                ns(this.cpu.median),
+                this.cpu.median / this.wall.median,
+                100.0 * this.system_share,
+                ratio(this.cpu.median / std.cpu.median),
+            )
+            .unwrap();
+        }
+    }
+    Ok(out)
+}
+
+/// One target of the issue: what is compared, the limit, and whether the median ratio meets it.
+struct Target {
+    what: String,
+    measured: f64,
+    /// The ratio from the most favourable to the least favourable pairing of runs.
+    range: Option<(f64, f64)>,
+    limit: &'static str,
+    met: bool,
+}
+
+/// mailslot ÷ std in one scenario: the ratio of the medians, and its range over the runs.
+fn against_std(data: &Data, scenario: &str, cpu: bool) -> Result<(f64, (f64, f64)), String> {
+    let pick = |cell: Cell| if cpu { cell.cpu } else { cell.wall };
+    let mailslot = pick(cell(data, scenario, "mailslot")?);
+    let std = pick(cell(data, scenario, "std")?);
+    Ok((
+        mailslot.median / std.median,
+        (mailslot.min / std.max, mailslot.max / std.min),
+    ))
+}
+
+fn target_list(data: &Data) -> Result<Vec<Target>, String> {
+    let mut list = Vec::new();
+    for id in ["spsc", "mpsc4"] {
+        let (measured, range) = against_std(data, id, false)?;
+        list.push(Target {
+            what: format!("{}: wall time ÷ std", special(id)?.label),
+            measured,
+            range: Some(range),
+            limit: "≤ 1.0×",
+            met: measured <= 1.0,
+        });
+    }
+    for scenario in scenarios(Section::HandOff) {
+        let (measured, range) = against_std(data, scenario.id, false)?;
+        list.push(Target {
+            what: format!("{}: wall time ÷ std (keep the lead)", scenario.label),
+            measured,
+            range: Some(range),
+            limit: "< 1.0×",
+            met: measured < 1.0,
+        });
+        let (measured, range) = against_std(data, scenario.id, true)?;
+        list.push(Target {
+            what: format!("{}: CPU time ÷ std", scenario.label),
+            measured,
+            range: Some(range),
+            limit: "≤ 2.0×",
+            met: measured <= 2.0,
+        });
+    }
+    for scenario in scenarios(Section::Crowded) {
+        let (measured, range) = against_std(data, scenario.id, false)?;
+        list.push(Target {
+            what: format!("{}: wall time ÷ std", scenario.label),
+            measured,
+            range: Some(range),
+            limit: "≤ 1.5×",
+            met: measured <= 1.5,
+        });
+    }
+    let (worst, worst_scenario) = scenarios(Section::Crowded)
+        .map(|scenario| Ok((collapse_factor(data, scenario, "mailslot")?, scenario.label)))
+        .collect::<Result<Vec<_>, String>>()?
+        .into_iter()
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .ok_or("no crowded scenario")?;
+    list.push(Target {
+        what: format!(
+            "no collapse: mailslot's slowest crowded run ÷ its uncrowded median (worst: {worst_scenario})"
+        ),
+        measured: worst,
+        range: None,
+        limit: "< 10×",
+        met: worst < COLLAPSE,
+    });
+    Ok(list)
+}
+
+fn targets(data: &Data) -> Result<String, String> {
+    let list = target_list(data)?;
+    let mut out = String::from(
+        "| target | mailslot, median ratio | range over the runs | limit | met? |\n|---|--:|--:|:-:|:-:|\n",
+    );
+    for target in &list {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
+            target.what,
+            ratio(target.measured),
+            target.range.map_or("".into(), |(low, high)| format!(
+                "{} – {}",
+                ratio(low),
+                ratio(high)
+            )),
+            target.limit,
+            if target.met { "yes" } else { "**no**" },
+        )
+        .unwrap();
+    }
+    let lines: usize = data
+        .condition("src/chan.rs lines")
+        .parse()
+        .unwrap_or(usize::MAX);
+    writeln!(
+        out,
+        "| the core stays readable: lines of `src/chan.rs`, comments included | {} lines | | < 350 | {} |",
+        data.condition("src/chan.rs lines"),
+        if lines < 350 { "yes" } else { "**no**" },
+    )
+    .unwrap();
+    let met = list.iter().filter(|t| t.met).count() + usize::from(lines < 350);
+    write!(
+        out,
+        "\n**{met} of {} targets met** in this run. The range pairs mailslot's fastest run with \
+         std's slowest, and mailslot's slowest with std's fastest: where it straddles the limit, \
+         another run on this machine may well decide the target the other way.\n",
+        list.len() + 1
+    )
+    .unwrap();
+    Ok(out)
+}
+
+const FLOOR_LABELS: [(&str, &str); 3] = [
+    (
+        "lock_push_pop",
+        "one thread: lock, push, unlock, lock, pop, unlock",
+    ),
+    ("notify_nobody", "`Condvar::notify_one` with nobody waiting"),
+    (
+        "spin_ping_pong",
+        "round trip between two spinning threads (one atomic)",
+    ),
+];
+
+fn floor_table(data: &Data) -> Result<String, String> {
+    let floor = special("floor")?;
+    let mut out = String::from("| the floor | ns, median | min – max |\n|---|--:|--:|\n");
+    for &id in floor.ids {
+        let label = FLOOR_LABELS
+            .iter()
+            .find(|(key, _)| *key == id)
+            .map_or(id, |(_, label)| label);
+        let this = cell(data, floor.id, id)?;
+        writeln!(
+            out,
+            "| {label} | {} | {} |",
+            ns(this.wall.median),
+            spread_text(this.wall)
+        )
+        .unwrap();
+    }
+    let spsc = cell(data, "spsc", "mailslot")?.wall.median
+        / cell(data, "floor", "lock_push_pop")?.wall.median;
+    let trip = cell(data, "ping_pong", "mailslot")?.wall.median
+        / cell(data, "floor", "spin_ping_pong")?.wall.median;
     write!(
         out,
         "\nmailslot's SPSC unbounded message costs **{}** the one-thread lock-push-pop floor; its \
@@ -212,80 +448,44 @@ fn floor_table(results: &Results) -> String {
         ratio(trip),
     )
     .unwrap();
-    out
+    Ok(out)
 }
 
-fn counter_table(results: &Results) -> String {
-    let atomic = get(results, "counter", "atomic");
+const COUNTER_LABELS: [(&str, &str); 4] = [
+    ("atomic", "an `AtomicU64`, `fetch_add`"),
+    ("mutex", "a `Mutex<u64>`"),
+    (
+        "channel_mailslot",
+        "a mailslot channel to the counter's owner",
+    ),
+    ("channel_std", "a std channel to the counter's owner"),
+];
+
+fn counter_table(data: &Data) -> Result<String, String> {
+    let counter = special("counter")?;
+    let atomic = cell(data, counter.id, "atomic")?;
     let mut out = String::from(
-        "| two threads count together with… | ns per increment | ÷ atomic |\n|---|--:|--:|\n",
+        "| two threads count together with… | ns per increment | ÷ atomic | CPU ns per increment |\n|---|--:|--:|--:|\n",
     );
-    for (id, label) in COUNTER {
-        let value = get(results, "counter", id);
+    for &id in counter.ids {
+        let label = COUNTER_LABELS
+            .iter()
+            .find(|(key, _)| *key == id)
+            .map_or(id, |(_, label)| label);
+        let this = cell(data, counter.id, id)?;
         writeln!(
             out,
-            "| {label} | {} | {} |",
-            ns(value),
-            ratio(value / atomic)
+            "| {label} | {} | {} | {} |",
+            ns(this.wall.median),
+            ratio(this.wall.median / atomic.wall.median),
+            ns(this.cpu.median),
         )
         .unwrap();
     }
-    out
+    Ok(out)
 }
 
-fn command_output(program: &str, args: &[&str]) -> String {
-    Command::new(program)
-        .args(args)
-        .output()
-        .ok()
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
-
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo
-        .lines()
-        .find_map(|line| line.strip_prefix("model name"))
-        .map(|rest| rest.trim_start_matches([' ', '\t', ':']).to_string())
-        .unwrap_or_else(|| "unknown CPU".into());
-    let kernel = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    let load_before =
-        std::env::var("MAILSLOT_BENCH_LOAD").unwrap_or_else(|_| "not recorded".into());
-    let load_after = fs::read_to_string("/proc/loadavg")
-        .map(|text| text.split(' ').take(3).collect::<Vec<_>>().join(", "))
-        .unwrap_or_else(|_| "unknown".into());
-    let rustc = command_output(
-        &std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()),
-        &["--version"],
-    );
-    format!(
-        "Measured on {} with `cargo xtask bench`: a virtual machine with {cpus} cores ({model}), \
-         Linux {}, {rustc}. Load average (1, 5, 15 minutes) when the run started: {load_before}; when it \
-         ended: {load_after}. Other programs running at the same time slow the hand-offs (bounded(0), \
-         bounded(1), ping-pong) most. Each figure is criterion's median over 10 timed runs of a whole scenario, divided by its \
-         message count.\n",
-        command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
-        kernel.trim(),
-    )
-}
-
-fn csv(results: &Results) -> String {
-    let mut out = String::from("group,id,ns_per_message\n");
-    for ((group, id), value) in results {
-        writeln!(out, "{group},{id},{value:.3}").unwrap();
-    }
-    out
-}
-
-// --- The chart -------------------------------------------------------------------------------------
-
-/// One group of bars: a label, and (series, nanoseconds) pairs.
-struct Row {
-    label: String,
-    bars: Vec<(String, f64)>,
-}
+// --- Charts ----------------------------------------------------------------------------------------
 
 fn colour(series: &str) -> &'static str {
     match series {
@@ -294,7 +494,8 @@ fn colour(series: &str) -> &'static str {
         "std" | "channel_std" => "#1f6fb2",
         "crossbeam" | "mutex" => "#2e9b45",
         "flume" => "#e08a00",
-        _ => "#555555",
+        "kanal" => "#6b6b6b",
+        _ => "#111111",
     }
 }
 
@@ -312,34 +513,53 @@ fn escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// A horizontal bar chart on a logarithmic axis (the figures span four orders of magnitude).
-fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
-    const WIDTH: f64 = 800.0;
-    const LEFT: f64 = 190.0;
-    const RIGHT: f64 = 70.0;
-    const BAR: f64 = 11.0;
-    const GAP: f64 = 2.0;
-    const ROW_GAP: f64 = 12.0;
-    const TOP: f64 = 62.0;
+/// One group of bars: a scenario, and per series its wall time and (if shown) CPU time.
+struct Row {
+    label: String,
+    bars: Vec<(String, Spread, Option<Spread>)>,
+}
 
-    let values = rows.iter().flat_map(|row| row.bars.iter().map(|bar| bar.1));
+/// Horizontal bars on a logarithmic axis (the figures span five orders of magnitude): per series a
+/// solid bar for the median wall time and a pale one for the median CPU time, each with a line from
+/// the fastest to the slowest run.
+fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
+    const WIDTH: f64 = 820.0;
+    const LEFT: f64 = 215.0;
+    const RIGHT: f64 = 60.0;
+    const BAR: f64 = 7.0;
+    const GAP: f64 = 3.0;
+    const ROW_GAP: f64 = 12.0;
+    const TOP: f64 = 84.0;
+
+    let values = rows.iter().flat_map(|row| {
+        row.bars.iter().flat_map(|(_, wall, cpu)| {
+            [wall.min, wall.max]
+                .into_iter()
+                .chain(cpu.iter().flat_map(|cpu| [cpu.min, cpu.max]))
+        })
+    });
     let min = values.clone().fold(f64::INFINITY, f64::min).max(0.1);
     let max = values.fold(0.0, f64::max).max(min * 10.0);
     let low = min.log10().floor();
     let high = max.log10().ceil();
     let plot = WIDTH - LEFT - RIGHT;
-    let x = |value: f64| LEFT + (value.log10() - low) / (high - low) * plot;
+    let x = |value: f64| LEFT + (value.max(min).log10() - low) / (high - low) * plot;
+    let bars_of = |row: &Row| {
+        row.bars
+            .iter()
+            .map(|(_, _, cpu)| if cpu.is_some() { 2.0 * BAR } else { BAR } + GAP)
+            .sum::<f64>()
+    };
 
     let mut series: Vec<&str> = Vec::new();
     for row in rows {
-        for (name, _) in &row.bars {
+        for (name, _, _) in &row.bars {
             if !series.iter().any(|seen| legend(seen) == legend(name)) {
                 series.push(name);
             }
         }
     }
-    let height_of = |row: &Row| row.bars.len() as f64 * (BAR + GAP) + ROW_GAP;
-    let plot_height: f64 = rows.iter().map(height_of).sum();
+    let plot_height: f64 = rows.iter().map(|row| bars_of(row) + ROW_GAP).sum();
     let height = TOP + plot_height + 40.0;
 
     let mut svg = String::new();
@@ -355,7 +575,7 @@ fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
         escape(title)
     )
     .unwrap();
-    let mut legend_x = LEFT;
+    let mut legend_x = 10.0;
     for name in &series {
         writeln!(
             svg,
@@ -367,7 +587,11 @@ fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
         .unwrap();
         legend_x += 24.0 + 6.0 * legend(name).len() as f64;
     }
-    // A grid line per decade.
+    writeln!(
+        svg,
+        r##"<rect x="10" y="52" width="22" height="{BAR}" fill="#444444"/><text x="36" y="59">wall time (median)</text><rect x="160" y="52" width="22" height="{BAR}" fill="#444444" fill-opacity="0.35"/><text x="186" y="59">CPU time, all threads (median)</text><line x1="380" y1="55.5" x2="410" y2="55.5" stroke="black"/><text x="416" y="59">fastest to slowest run</text>"##
+    )
+    .unwrap();
     let bottom = TOP + plot_height;
     for decade in low as i32..=high as i32 {
         let value = 10f64.powi(decade);
@@ -395,30 +619,45 @@ fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
     .unwrap();
     let mut y = TOP;
     for row in rows {
-        let row_height = row.bars.len() as f64 * (BAR + GAP);
         writeln!(
             svg,
             r#"<text x="{}" y="{:.1}" text-anchor="end" font-weight="bold">{}</text>"#,
             LEFT - 8.0,
-            y + row_height / 2.0 + 4.0,
+            y + bars_of(row) / 2.0 + 4.0,
             escape(&row.label)
         )
         .unwrap();
-        for (name, value) in &row.bars {
-            let width = (x(*value) - LEFT).max(1.0);
-            writeln!(
-                svg,
-                r#"<rect x="{LEFT}" y="{y:.1}" width="{width:.1}" height="{BAR}" fill="{}"><title>{}: {} {}</title></rect><text x="{:.1}" y="{:.1}" font-size="10">{}</text>"#,
-                colour(name),
-                escape(name),
-                ns(*value),
-                escape(unit),
-                LEFT + width + 4.0,
-                y + BAR - 2.0,
-                ns(*value)
-            )
-            .unwrap();
-            y += BAR + GAP;
+        for (name, wall, cpu) in &row.bars {
+            let kinds = [("wall", Some(*wall), 1.0), ("CPU", *cpu, 0.35)];
+            for (kind, spread, opacity) in kinds {
+                let Some(spread) = spread else { continue };
+                let width = (x(spread.median) - LEFT).max(1.0);
+                let mid = y + BAR / 2.0;
+                writeln!(
+                    svg,
+                    r#"<rect x="{LEFT}" y="{y:.1}" width="{width:.1}" height="{BAR}" fill="{}" fill-opacity="{opacity}"><title>{}, {kind}: median {} {unit}, runs {} – {}</title></rect><line x1="{:.1}" y1="{mid:.1}" x2="{:.1}" y2="{mid:.1}" stroke="black" stroke-width="1"/>"#,
+                    colour(name),
+                    escape(name),
+                    ns(spread.median),
+                    ns(spread.min),
+                    ns(spread.max),
+                    x(spread.min),
+                    x(spread.max),
+                )
+                .unwrap();
+                if kind == "wall" {
+                    writeln!(
+                        svg,
+                        r#"<text x="{:.1}" y="{:.1}" font-size="9">{}</text>"#,
+                        x(spread.max).max(LEFT + width) + 4.0,
+                        y + BAR,
+                        ns(spread.median)
+                    )
+                    .unwrap();
+                }
+                y += BAR;
+            }
+            y += GAP;
         }
         y += ROW_GAP;
     }
@@ -426,85 +665,99 @@ fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
     svg
 }
 
-fn channels_chart(results: &Results) -> String {
-    let rows: Vec<Row> = SCENARIOS
-        .iter()
-        .map(|&(group, label)| Row {
-            label: label.to_string(),
-            bars: channels(group)
+fn channel_rows<'a>(
+    data: &Data,
+    scenarios: impl Iterator<Item = &'a Scenario>,
+) -> Result<Vec<Row>, String> {
+    scenarios
+        .map(|scenario| {
+            let bars = scenario
+                .ids
                 .iter()
-                .map(|&id| (id.to_string(), get(results, group, id)))
-                .collect(),
+                .map(|&id| {
+                    let this = cell(data, scenario.id, id)?;
+                    Ok((id.to_string(), this.wall, Some(this.cpu)))
+                })
+                .collect::<Result<_, String>>()?;
+            Ok(Row {
+                label: scenario.label.to_string(),
+                bars,
+            })
         })
-        .collect();
-    bar_chart(
-        "mailslot, the book's naive steps 1 and 4, std, crossbeam and flume: time per message",
+        .collect()
+}
+
+fn channels_chart(data: &Data) -> Result<String, String> {
+    let uncrowded = SCENARIOS
+        .iter()
+        .filter(|s| matches!(s.section, Section::Streaming | Section::HandOff));
+    Ok(bar_chart(
+        "Time per message, wall and CPU: mailslot, the naive steps, std, crossbeam, flume, kanal",
         "nanoseconds per message (per round trip for ping-pong)",
-        &rows,
-    )
+        &channel_rows(data, uncrowded)?,
+    ))
 }
 
-fn counter_chart(results: &Results) -> String {
-    let rows = vec![Row {
-        label: "count to N, two threads".into(),
-        bars: COUNTER
-            .iter()
-            .map(|&(id, _)| (id.to_string(), get(results, "counter", id)))
-            .collect(),
-    }];
-    bar_chart(
+fn crowded_chart(data: &Data) -> Result<String, String> {
+    Ok(bar_chart(
+        "Crowded: more runnable threads than cores (wall and CPU time per message)",
+        "nanoseconds per message (per round trip for ping-pong)",
+        &channel_rows(data, scenarios(Section::Crowded))?,
+    ))
+}
+
+fn counter_chart(data: &Data) -> Result<String, String> {
+    let counter = special("counter")?;
+    let bars = counter
+        .ids
+        .iter()
+        .map(|&id| Ok((id.to_string(), cell(data, counter.id, id)?.wall, None)))
+        .collect::<Result<_, String>>()?;
+    Ok(bar_chart(
         "Myth: message passing is always faster",
-        "nanoseconds per increment",
-        &rows,
-    )
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    fs::create_dir_all(path.parent().expect("a file in a folder"))
-        .and_then(|()| fs::write(path, text))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("wrote {}", path.display());
-    Ok(())
-}
-
-fn run() -> Result<(), String> {
-    let results = load(&criterion_dir())?;
-    let out = root().join("bench").join("results");
-    let img = root().join("book").join("src").join("img");
-    write(&out.join("channels.md"), &channels_table(&results))?;
-    write(&out.join("floor.md"), &floor_table(&results))?;
-    write(&out.join("counter.md"), &counter_table(&results))?;
-    write(&out.join("machine.md"), &machine())?;
-    write(&out.join("results.csv"), &csv(&results))?;
-    write(&img.join("channels.svg"), &channels_chart(&results))?;
-    write(&img.join("counter.svg"), &counter_chart(&results))?;
-    print!("\n{}", channels_table(&results));
-    print!("\n{}", floor_table(&results));
-    print!("\n{}", counter_table(&results));
-    Ok(())
-}
-
-fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+        "nanoseconds per increment (wall time)",
+        &[Row {
+            label: counter.label.into(),
+            bars,
+        }],
+    ))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Run;
 
-    /// Made-up figures: these tests check the generator's shape, never a timing.
-    fn fake() -> Results {
-        wanted()
-            .into_iter()
-            .enumerate()
-            .map(|(i, (group, id))| ((group.into(), id.into()), 5.0 * (i + 1) as f64))
-            .collect()
+    /// Made-up figures: these tests check the report's shape and arithmetic, never a timing.
+    fn fake(mailslot_factor: u64) -> Data {
+        let mut data = Data::default();
+        for scenario in SCENARIOS {
+            for (i, &channel) in scenario.ids.iter().enumerate() {
+                for k in 0..3u64 {
+                    let base = 1_000 * (i as u64 + 2);
+                    let per_run = if channel == "mailslot" {
+                        1_000 * mailslot_factor
+                    } else {
+                        base
+                    };
+                    // Runs 10 % apart, every channel alike: the median ratios stay exact.
+                    let wall = per_run * (10 + k) / 10;
+                    data.runs.push(Run {
+                        scenario: scenario.id.into(),
+                        channel: channel.into(),
+                        messages: 10,
+                        wall_ns: wall,
+                        user_ns: wall,
+                        sys_ns: wall / 4,
+                    });
+                }
+            }
+        }
+        data.conditions
+            .insert("timed runs per benchmark".into(), "3".into());
+        data.conditions
+            .insert("src/chan.rs lines".into(), "333".into());
+        data
     }
 
     #[test]
@@ -518,31 +771,74 @@ mod tests {
     }
 
     #[test]
-    fn every_scenario_has_a_row_and_every_bar_is_drawn() {
-        let results = fake();
-        let table = channels_table(&results);
-        assert_eq!(table.lines().count(), 2 + SCENARIOS.len());
-        let svg = channels_chart(&results);
-        assert_eq!(svg.matches("<title>").count(), SCENARIOS.len() * 5);
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>\n"));
+    fn every_scenario_and_channel_has_a_row_and_two_bars() {
+        let data = fake(1);
+        let files = render(&data).unwrap();
+        let text = |name: &str| {
+            &files
+                .iter()
+                .find(|(path, _)| path.ends_with(name))
+                .unwrap()
+                .1
+        };
+        let rows = |section| scenarios(section).map(|s| s.ids.len()).sum::<usize>();
+        assert_eq!(
+            text("streaming.md").lines().count(),
+            2 + rows(Section::Streaming)
+        );
+        assert_eq!(
+            text("handoffs.md").lines().count(),
+            2 + rows(Section::HandOff)
+        );
+        let chart = text("channels.svg");
+        assert_eq!(
+            chart.matches("<title>").count(),
+            2 * (rows(Section::Streaming) + rows(Section::HandOff))
+        );
+        assert!(chart.starts_with("<svg") && chart.ends_with("</svg>\n"));
+        assert_eq!(
+            text("crowded.svg").matches("<title>").count(),
+            2 * rows(Section::Crowded)
+        );
     }
 
     #[test]
-    fn reads_criterion_output() {
-        let dir = std::env::temp_dir().join(format!("mailslot-bench-{}", std::process::id()));
-        let new = dir.join("g").join("x").join("new");
-        fs::create_dir_all(&new).unwrap();
-        fs::write(
-            new.join("estimates.json"),
-            r#"{"median":{"point_estimate":2000.0}}"#,
-        )
-        .unwrap();
-        fs::write(
-            new.join("benchmark.json"),
-            r#"{"throughput":{"Elements":100}}"#,
-        )
-        .unwrap();
-        assert_eq!(ns_per_message(&dir, "g", "x"), Ok(20.0));
-        fs::remove_dir_all(&dir).unwrap();
+    fn targets_follow_the_ratios() {
+        // mailslot at 1 µs per run beats std (3 µs) everywhere: every ratio target met.
+        let fast = targets(&fake(1)).unwrap();
+        assert!(!fast.contains("**no**"), "{fast}");
+        // At 9 µs it is 3× std: the ratio targets fail, and 9× is still no collapse.
+        let slow = targets(&fake(9)).unwrap();
+        assert!(slow.contains("| 3.00× |"), "{slow}");
+        assert!(slow.contains("**no**"));
+        let count = target_list(&fake(9)).unwrap().len() + 1;
+        assert!(slow.contains(&format!("of {count} targets met")), "{slow}");
+    }
+
+    #[test]
+    fn a_collapse_is_reported() {
+        let mut data = fake(1);
+        for run in &mut data.runs {
+            if run.scenario == "bounded1_1core" && run.channel == "flume" {
+                run.wall_ns *= 20;
+            }
+        }
+        let table = crowded_table(&data).unwrap();
+        let row = table
+            .lines()
+            .skip_while(|line| !line.starts_with("| bounded(1), one core"))
+            .find(|line| line.contains("| flume |"))
+            .unwrap();
+        assert!(row.ends_with("| **yes** |"), "{row}");
+        assert_eq!(table.matches("**yes**").count(), 1);
+    }
+
+    #[test]
+    fn a_missing_cell_is_an_error_not_a_blank() {
+        let mut data = fake(1);
+        data.runs
+            .retain(|run| run.scenario != "ping_pong" || run.channel != "kanal");
+        let error = render(&data).unwrap_err();
+        assert!(error.contains("ping_pong/kanal"), "{error}");
     }
 }
