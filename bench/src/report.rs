@@ -543,7 +543,8 @@ fn bar_chart(title: &str, unit: &str, rows: &[Row]) -> String {
     let low = min.log10().floor();
     let high = max.log10().ceil();
     let plot = WIDTH - LEFT - RIGHT;
-    let x = |value: f64| LEFT + (value.max(min).log10() - low) / (high - low) * plot;
+    // A zero (a run too short for the CPU clock) is drawn at the left edge, not at minus infinity.
+    let x = |value: f64| LEFT + (value.max(10f64.powf(low)).log10() - low) / (high - low) * plot;
     let bars_of = |row: &Row| {
         row.bars
             .iter()
