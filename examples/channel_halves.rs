@@ -20,9 +20,9 @@ fn main() {
     // ANCHOR_END: move
 
     worker.join().unwrap();
-    // The worker and its sender are gone, but the letter it posted is still in the box.
+    // The worker has finished, and its closure (with `tx`) is gone.
     println!("main: received {}", rx.recv().unwrap());
-    // Now the box is empty and no sender is left: nothing can ever arrive, and `recv` says so.
+    // And once more.
     println!("main: then {:?}", rx.recv());
 }
 // ANCHOR_END: all

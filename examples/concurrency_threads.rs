@@ -21,7 +21,7 @@ fn main() {
     // ANCHOR_END: spawn
 
     // ANCHOR: join
-    // `join` waits until a worker has finished and hands back what its closure returned.
+    // `join` hands back what the worker's closure returned.
     let total = low.join().unwrap() + high.join().unwrap();
     println!("main: both workers are done, 1..=1000 adds up to {total}");
     // ANCHOR_END: join

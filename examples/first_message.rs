@@ -12,7 +12,7 @@ fn main() {
         tx.send(String::from("hello from the worker")).unwrap();
     });
 
-    // `recv` waits until the message arrives.
+    // Take the worker's message out of the channel.
     let letter = rx.recv().unwrap();
     println!("main got: {letter}");
 }

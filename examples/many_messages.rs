@@ -1,6 +1,6 @@
 // One producer sends several messages; the receiver iterates over them, and the loop ends once the
 // sender is gone. Shown in book/src/foundations/many-messages.md. tests/loom_outputs.rs runs it under
-// every schedule and proves it always prints exactly this and always finishes.
+// loom with no preemption bound (its exhaustive search): one output, and every execution finishes.
 
 // ANCHOR: all
 use mailslot as mpsc;
@@ -19,8 +19,8 @@ fn main() {
     // ANCHOR_END: producer
 
     // ANCHOR: consumer
-    // Each turn waits for the next message. The loop stops when the channel is empty
-    // and every sender has been dropped, never earlier.
+    // Each turn takes the next message. When the loop stops is the chapter's question:
+    // predict it before you read on.
     for n in rx {
         println!("received {n}");
     }

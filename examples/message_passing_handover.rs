@@ -17,8 +17,8 @@ fn main() {
         ];
         println!("worker: the list is written, {} items", list.len());
         // ANCHOR: send
-        // Drop it through the slot. `send` takes `list` by value: from here on the worker
-        // has no list, and the compiler would reject any further use of it.
+        // Drop it through the slot. `send` takes `list` by value: what that means for the
+        // worker's `list` afterwards is this chapter's question.
         tx.send(list).unwrap();
         // ANCHOR_END: send
         println!("worker: the list is posted");
