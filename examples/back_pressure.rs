@@ -22,7 +22,7 @@ fn main() {
     // A box with room for two letters.
     let (tx, rx) = mpsc::sync_channel(2);
 
-    // `try_send` is the non-waiting version of `send`: it reports `Full` instead of waiting.
+    // `try_send` is the non-waiting version of `send`.
     try_to_send(&tx, 1);
     try_to_send(&tx, 2);
     try_to_send(&tx, 3);

@@ -31,7 +31,7 @@ fn main() {
         }
     }
     if report.is_none() {
-        // Nothing left to do: now waiting is the right thing, and `recv` waits without using the CPU.
+        // Nothing left to do: now waiting is the right thing, and `recv` sleeps until it comes.
         println!("main: chores done, waiting");
         let letter = rx.recv().unwrap();
         println!("main: {letter} arrived");

@@ -26,7 +26,7 @@ fn main() {
     });
     worker.join().unwrap();
 
-    // Letters already in the box are still delivered; only then does `recv` report the end.
+    // The sender is gone. Now receive three times.
     println!("{:?}", rx.recv());
     println!("{:?}", rx.recv());
     match rx.recv() {

@@ -7,7 +7,7 @@ use mailslot as mpsc;
 use std::thread;
 
 fn main() {
-    // Capacity 0: each `send` returns only once the letter was taken, so the producer never runs ahead.
+    // Capacity 0: a rendezvous, as in the bounded channels chapter.
     let (tx, rx) = mpsc::sync_channel(0);
 
     let producer = thread::spawn(move || {

@@ -24,12 +24,12 @@ fn main() {
         }));
         start_signals.push(start_tx);
     }
-    // Main keeps no "done" sender of its own, or the loop below would never end.
+    // Main keeps no "done" sender of its own (the chapter asks what would happen if it did).
     drop(done_tx);
     // ANCHOR_END: setup
 
     // ANCHOR: run
-    println!("all workers are waiting; starting them");
+    println!("main: sending each worker its start signal");
     for start in &start_signals {
         start.send(()).unwrap();
     }

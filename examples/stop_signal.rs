@@ -34,7 +34,7 @@ fn main() {
     for n in [3, 4, 5] {
         commands.send(Command::Square(n)).unwrap();
     }
-    // Sent last, so it arrives last: the worker serves the three requests first.
+    // The stop command, sent after the three requests.
     commands.send(Command::Stop).unwrap();
 
     // Wait for the worker to finish, and learn how much it did.

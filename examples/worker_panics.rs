@@ -11,13 +11,13 @@ fn main() {
 
     let worker = thread::spawn(move || {
         for n in [4, 2, 0, 5] {
-            // Dividing by zero panics: the thread stops here, and unwinding drops `tx`.
+            // Dividing by zero panics: the thread stops here and unwinds.
             let share = 100 / n;
             tx.send(share).unwrap();
         }
     });
 
-    // Ends when the worker's sender is gone, however the worker ended.
+    // Receive until `recv` reports that the channel is closed.
     for share in rx {
         println!("received {share}");
     }
