@@ -51,16 +51,21 @@ pub fn ns(value: f64) -> String {
             let scale = 10f64.powi(value.log10().floor() as i32 - 2);
             ((value / scale).round() * scale) as u64
         };
-        let digits = rounded.to_string();
-        let mut out = String::new();
-        for (i, digit) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push('\u{202f}'); // a narrow no-break space between thousands
-            }
-            out.push(digit);
-        }
-        out
+        thousands(rounded)
     }
+}
+
+/// Digits in groups of three, with a narrow no-break space between them: 12 300.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202f}');
+        }
+        out.push(digit);
+    }
+    out
 }
 
 pub fn ratio(value: f64) -> String {
@@ -162,11 +167,16 @@ fn machine(data: &Data) -> String {
          (`getrusage(RUSAGE_SELF)`, which adds up every thread), both divided by the run's message \
          count: {} messages for a stream, {} for a hand-off scenario.\n",
         c("timed runs per benchmark"),
-        c("messages per stream"),
-        c("messages per hand-off run"),
+        count(c("messages per stream")),
+        count(c("messages per hand-off run")),
     )
     .unwrap();
     out
+}
+
+/// A count with its thousands apart: 200 000.
+fn count(text: &str) -> String {
+    text.parse().map_or_else(|_| text.to_string(), thousands)
 }
 
 fn channel_table(data: &Data, section: Section) -> Result<String, String> {
@@ -767,6 +777,8 @@ mod tests {
         assert_eq!(ns(16.12), "16.1");
         assert_eq!(ns(439.4), "439");
         assert_eq!(ns(12_345.0), "12\u{202f}300");
+        assert_eq!(count("123456"), "123\u{202f}456");
+        assert_eq!(count("unknown"), "unknown");
         assert_eq!(ratio(0.583), "0.58×");
         assert_eq!(ratio(15.4), "15×");
     }
