@@ -498,3 +498,52 @@ fn check_speaker_notes(browser: &str, base: &str) -> Result<Vec<String>, String>
     }
     Ok(problems)
 }
+
+/// The games and trace pictures driven in Chromium by `browser-tests/` (playwright-core, installed
+/// by `.ci/run` with `npm ci` from its lock file; it launches the system Chromium, never a
+/// downloaded browser). Skipped (loudly) when Node, the package or Chromium is missing, except
+/// under CI, where that is a failure.
+pub fn games_browser_check() -> Outcome {
+    let tests = root().join("browser-tests");
+    let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .into_iter()
+        .find(|path| Path::new(path).exists());
+    let node = Command::new("node")
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    let package = tests
+        .join("node_modules/playwright-core/package.json")
+        .exists();
+    let missing: Vec<&str> = [
+        (browser.is_none(), "Chromium (Debian's `chromium`)"),
+        (!node, "Node.js (`node`)"),
+        (
+            !package,
+            "playwright-core (`npm ci` in browser-tests/, as .ci/run does)",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(absent, what)| absent.then_some(what))
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("browser tools missing: {}", missing.join(", "));
+        if std::env::var("CI").is_ok_and(|v| v == "true") {
+            return Err(message);
+        }
+        println!("SKIPPED games in a browser: {message}");
+        return Ok(());
+    }
+    if !build_dir().join("proving/play.html").exists() {
+        return Err("no built book with the games page: build the book first".into());
+    }
+    crate::steps::run(
+        "browser-tests (node --test)",
+        Command::new("node")
+            .arg("--test")
+            .arg("--test-reporter=spec")
+            .current_dir(&tests)
+            .env("BOOK_DIR", build_dir())
+            .env("CHROMIUM", browser.expect("checked above")),
+    )
+}

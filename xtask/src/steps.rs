@@ -242,6 +242,10 @@ fn steps() -> Vec<Step> {
             run: book::browser_check,
         },
         Step {
+            name: "book games in a browser",
+            run: book::games_browser_check,
+        },
+        Step {
             name: "course bundle",
             run: bundle::check,
         },
@@ -252,7 +256,8 @@ fn steps() -> Vec<Step> {
 pub fn check_book() -> Outcome {
     book::build()?;
     book::check_links()?;
-    book::browser_check()
+    book::browser_check()?;
+    book::games_browser_check()
 }
 
 /// Runs every step, even after a failure (so one run shows everything that is wrong), then prints a
