@@ -17,10 +17,10 @@ fn main() -> std::io::Result<()> {
         for n in 1..=3 {
             writeln!(stream, "message {n}")?; // encode: a value becomes bytes
         }
-        Ok(()) // the stream is closed here: the reader sees end-of-file
+        Ok(()) // the client is done
     });
 
-    // The "receiver": read until the other side closes, like iterating a Receiver.
+    // The "receiver": read line by line, like iterating a Receiver.
     let (connection, _) = listener.accept()?;
     for line in BufReader::new(connection).lines() {
         println!("got {:?}", line?); // decode: bytes become a value again
