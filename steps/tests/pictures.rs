@@ -381,14 +381,18 @@ fn describe(trace: &Trace, lanes: &Lanes) -> String {
         .map(|&i| format!("before step {}", trace.rows[i].step))
         .collect();
     format!(
-        "{} steps by threads {}. Preemption{}: {}. Decisive steps: {}. What went wrong: {}.",
+        "{} steps by threads {}. {}. Decisive steps: {}. What went wrong: {}.",
         trace.rows.len(),
         lanes.threads.join(", "),
-        if preempted.len() == 1 { "" } else { "s" },
         if preempted.is_empty() {
-            "none".to_string()
+            // The journal records operations, not every scheduling point: a preemption between
+            // two unrecorded points does not show.
+            "No preemption visible in the journal".to_string()
         } else {
-            preempted.join(", ")
+            format!(
+                "A thread that could still run was switched out (a preemption) {}",
+                preempted.join(", ")
+            )
         },
         decisive.join("; "),
         trace.verdict
