@@ -23,13 +23,28 @@ use crate::sync::{self, Condvar, Mutex, MutexGuard};
 
 /// How many times a thread that must wait first gives up the processor and looks again, before it
 /// sleeps on a condvar. Being woken costs the waker a system call and the sleeper, on an idle core,
-/// microseconds; the thread at the other end, running on another core, usually unblocks us sooner.
-/// (std's channels spin and yield before they sleep, for the same reason.)
+/// microseconds; the thread at the other end, running on another core, often unblocks us sooner.
 ///
-/// Under loom it is 0: a yield only looks at the state again and changes nothing, so an execution with
-/// yields is one that loom already explores without them, and every yield would multiply loom's
-/// executions. Shuttle, which samples schedules instead of trying them all, runs the real count.
-const YIELDS_BEFORE_SLEEP: u32 = if cfg!(loom) { 0 } else { 16 };
+/// This is mailslot's choice, not std's. std's channel (a port of crossbeam-channel) tries once,
+/// registers with its waker and parks: the spinning and yielding that crossbeam-channel does before
+/// blocking (its `Backoff::snooze`) was removed on purpose when std took the code over
+/// (rust-lang/rust#106668). Yielding costs little when the other end runs on another core and is
+/// wasted work when both share one (crossbeam-rs/crossbeam#821).
+///
+/// Under loom the count is 0 unless a model sets it (`model_hooks::set_yields_before_sleep`): every
+/// yield multiplies loom's executions, so most models check the channel without the yield loops, and
+/// the models named `*_with_yields` check the shipped loops with one yield on each side. Shuttle,
+/// which samples schedules instead of trying them all, runs the real count.
+const YIELDS_BEFORE_SLEEP: u32 = 16;
+
+/// The yield count this build uses: `YIELDS_BEFORE_SLEEP`, or under loom what the model chose.
+fn yields_before_sleep() -> u32 {
+    if cfg!(loom) {
+        sync::loom_yields_before_sleep()
+    } else {
+        YIELDS_BEFORE_SLEEP
+    }
+}
 
 /// How long `Chan::recv` may wait for a message.
 #[derive(Clone, Copy)]
@@ -118,7 +133,7 @@ impl<T> Chan<T> {
         let mut state = self.lock();
         // Wait for room. Unbounded always has room; rendezvous has one slot for the hand-off.
         let room = self.capacity.map(|n| n.max(1));
-        let mut patience = YIELDS_BEFORE_SLEEP;
+        let mut patience = yields_before_sleep();
         loop {
             if !state.receiver_alive {
                 return Err(SendError(msg));
@@ -195,7 +210,7 @@ impl<T> Chan<T> {
     pub(crate) fn recv(&self, wait: Wait, batch: &mut VecDeque<T>) -> Result<T, RecvFailure> {
         debug_assert!(batch.is_empty());
         let mut state = self.lock();
-        let mut patience = YIELDS_BEFORE_SLEEP;
+        let mut patience = yields_before_sleep();
         loop {
             // ANCHOR: recv_takes
             if let Some(msg) = state.queue.pop_front() {

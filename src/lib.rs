@@ -40,6 +40,17 @@ pub use sender::{Sender, SyncSender};
 use chan::Chan;
 use sync::Arc;
 
+/// Settings that only model checks use. Not part of the API: loom builds only.
+#[cfg(loom)]
+#[doc(hidden)]
+pub mod model_hooks {
+    /// How many times a waiting thread yields before it sleeps, for the loom models run on this
+    /// thread from now on. The default under loom is 0; the shipped channel uses 16.
+    pub fn set_yields_before_sleep(yields: u32) {
+        crate::sync::set_loom_yields_before_sleep(yields);
+    }
+}
+
 /// Creates an unbounded channel: `send` never waits, and messages queue up until received.
 ///
 /// ```

@@ -38,3 +38,27 @@ pub(crate) use loom::thread::yield_now;
 pub(crate) use shuttle::thread::yield_now;
 #[cfg(not(any(loom, shuttle)))]
 pub(crate) use std::thread::yield_now;
+
+// How many times a waiting thread yields before it sleeps, under loom. Each model sets it for its own
+// exploration; loom runs every thread of a model as a coroutine on the test's own OS thread, so a
+// thread-local is exactly "this model's setting", even when tests run in parallel.
+#[cfg(loom)]
+thread_local! {
+    static LOOM_YIELDS_BEFORE_SLEEP: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+#[cfg(loom)]
+pub(crate) fn loom_yields_before_sleep() -> u32 {
+    LOOM_YIELDS_BEFORE_SLEEP.with(std::cell::Cell::get)
+}
+
+#[cfg(not(loom))]
+pub(crate) fn loom_yields_before_sleep() -> u32 {
+    unreachable!("only loom builds ask")
+}
+
+/// Sets the yield count for the loom models that run on this thread (0 by default).
+#[cfg(loom)]
+pub(crate) fn set_loom_yields_before_sleep(yields: u32) {
+    LOOM_YIELDS_BEFORE_SLEEP.with(|cell| cell.set(yields));
+}

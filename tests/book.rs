@@ -210,13 +210,18 @@ fn included_files() -> BTreeSet<PathBuf> {
 #[test]
 fn every_snapshot_is_shown_in_the_book() {
     let shown = included_files();
-    // The crate's own snapshots, and those of the steps package (Parts 3 and 4).
-    let unused: Vec<_> = ["tests/snapshots", "steps/tests/snapshots"]
-        .into_iter()
-        .flat_map(|dir| files_with_extension(&root().join(dir), "snap"))
-        .filter(|snap| !shown.contains(&fs::canonicalize(snap).unwrap()))
-        .map(|snap| snap.display().to_string())
-        .collect();
+    // The crate's own snapshots, those of the steps package (Parts 3 and 4) and of the one-shot
+    // (part "Below the Mutex").
+    let unused: Vec<_> = [
+        "tests/snapshots",
+        "steps/tests/snapshots",
+        "oneshot/tests/snapshots",
+    ]
+    .into_iter()
+    .flat_map(|dir| files_with_extension(&root().join(dir), "snap"))
+    .filter(|snap| !shown.contains(&fs::canonicalize(snap).unwrap()))
+    .map(|snap| snap.display().to_string())
+    .collect();
     assert!(
         unused.is_empty(),
         "snapshots no page includes:\n{}",
@@ -227,8 +232,9 @@ fn every_snapshot_is_shown_in_the_book() {
 #[test]
 fn every_compiler_error_listing_is_shown_in_the_book() {
     let shown = included_files();
-    let unused: Vec<_> = files_with_extension(&root().join("tests/compile_fail"), "stderr")
+    let unused: Vec<_> = ["tests/compile_fail", "oneshot/tests/compile_fail"]
         .into_iter()
+        .flat_map(|dir| files_with_extension(&root().join(dir), "stderr"))
         .filter(|stderr| !shown.contains(&fs::canonicalize(stderr).unwrap()))
         .map(|stderr| stderr.display().to_string())
         .collect();
@@ -287,8 +293,9 @@ fn every_prediction_is_backed_by_a_check() {
                 .split("checked by ")
                 .skip(1)
                 .map(|rest| {
-                    rest.trim_start_matches('`')
-                        .split(['`', ')', ' ', '\n'])
+                    // Plain, or linked to the ledger: "checked by [`tests/F.rs::name`](...)".
+                    rest.trim_start_matches(['[', '`'])
+                        .split(['`', ']', ')', ' ', '\n'])
                         .next()
                         .unwrap()
                 })

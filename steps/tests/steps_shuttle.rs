@@ -18,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::time::Instant;
 
 use mailslot_steps::sync::journal;
+use proof_ledger::{Checker, Entry, differs, record};
 use shuttle::scheduler::RandomScheduler;
 use shuttle::{Config, Runner};
 
@@ -54,6 +55,18 @@ fn check(name: &str, model: fn()) {
         "shuttle: {name}: {} executions, random scheduler, seed {SEED} ({:.2?})",
         executions.load(SeqCst),
         started.elapsed()
+    );
+    record!(
+        Entry::new(
+            "",
+            Checker::Shuttle {
+                scheduler: format!("random, seed {SEED}")
+            },
+            name
+        )
+        .executions(executions.load(SeqCst))
+        .differs(&[differs::TEACHING_STEP, differs::STD_ARC])
+        .seconds(started.elapsed())
     );
 }
 

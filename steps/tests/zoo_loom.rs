@@ -21,6 +21,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
 use mailslot_steps::sync::journal;
+use proof_ledger::{Checker, Entry, Outcome, differs, record};
 use zoo::{EXHIBITS, Property, exhibit, render};
 
 /// The highest preemption bound tried.
@@ -170,6 +171,19 @@ fn caught(name: &str) -> (usize, usize, usize) {
         exhibit.what
     );
     snapshot(&format!("zoo_trace_{name}"), &format!("{header}{trace}"));
+    let mut entry = Entry::new(
+        format!("loom catches it: {}", want.describe()),
+        Checker::Loom { bound },
+        exhibit.what,
+    )
+    .executions(execution)
+    .differs(&[differs::ZOO_DIFF, differs::STD_ARC])
+    .outcome(Outcome::Caught(want.describe().to_string()));
+    // The bounds below the one that caught it passed: say so, with their executions.
+    if let Some(&(lower, executions)) = hunt.passed.last() {
+        entry = entry.lower_bound(lower, executions, false);
+    }
+    record!(entry);
     (bound, execution, steps)
 }
 
@@ -184,6 +198,19 @@ fn if_instead_of_while_is_not_caught_without_a_spurious_wakeup() {
     for (bound, executions) in &hunt.passed {
         println!("loom: if_instead_of_while: bound {bound}: {executions} executions, no failure");
     }
+    let (bound, executions) = hunt.passed[MAX_BOUND];
+    let (lower, lower_executions) = hunt.passed[MAX_BOUND - 1];
+    record!(
+        Entry::new(
+            "loom does not catch it: it never wakes a waiter spuriously",
+            Checker::Loom { bound },
+            exhibit("if_instead_of_while").what,
+        )
+        .executions(executions)
+        .lower_bound(lower, lower_executions, true)
+        .differs(&[differs::ZOO_DIFF, differs::STD_ARC])
+        .outcome(Outcome::NotCaught("no failure in any execution".into()))
+    );
 }
 
 #[test]
@@ -229,6 +256,21 @@ fn lost_handoff_is_caught() {
 #[test]
 fn receive_first_is_caught() {
     caught("receive_first");
+}
+
+#[test]
+fn receiver_drop_no_notify_is_caught() {
+    caught("receiver_drop_no_notify");
+}
+
+#[test]
+fn rendezvous_notify_one_is_caught() {
+    caught("rendezvous_notify_one");
+}
+
+#[test]
+fn flag_after_wait_is_caught() {
+    caught("flag_after_wait");
 }
 
 /// The zoo at a glance: every exhibit, what loom finds, how soon, and how long the trace is.

@@ -22,6 +22,7 @@ use std::time::Instant;
 
 use mailslot_steps::step2;
 use mailslot_steps::sync::journal;
+use proof_ledger::{Checker, Entry, Outcome, differs, record};
 use shuttle::scheduler::{DfsScheduler, RandomScheduler};
 use shuttle::{Config, Runner};
 use zoo::{EXHIBITS, Property, exhibit, render};
@@ -214,6 +215,18 @@ fn zoo_table_shuttle() {
                         ),
                     );
                 }
+                record!(
+                    Entry::new(
+                        format!("shuttle catches it: {}", want.describe()),
+                        Checker::Shuttle {
+                            scheduler: format!("random, seed {}", found.seed)
+                        },
+                        exhibit.what
+                    )
+                    .executions(found.execution)
+                    .differs(&[differs::ZOO_DIFF, differs::STD_ARC])
+                    .outcome(Outcome::Caught(want.describe().to_string()))
+                );
                 format!(
                     "{:30} {:32} {:>4}  {:>9}  {:>5}",
                     exhibit.name,
@@ -223,14 +236,32 @@ fn zoo_table_shuttle() {
                     found.trace.lines().count() - 2
                 )
             }
-            (None, None) => format!(
-                "{:30} {:32} {:>4}  {:>9}  {:>5}",
-                exhibit.name,
-                format!("none found ({} executions)", SEEDS.len() * EXECUTIONS),
-                "-",
-                "-",
-                "-"
-            ),
+            (None, None) => {
+                record!(
+                    Entry::new(
+                        "shuttle does not catch it: it never wakes a waiter spuriously",
+                        Checker::Shuttle {
+                            scheduler: format!(
+                                "random, seeds {} to {}",
+                                SEEDS[0],
+                                SEEDS[SEEDS.len() - 1]
+                            )
+                        },
+                        exhibit.what
+                    )
+                    .executions(SEEDS.len() * EXECUTIONS)
+                    .differs(&[differs::ZOO_DIFF, differs::STD_ARC])
+                    .outcome(Outcome::NotCaught("no failure in any execution".into()))
+                );
+                format!(
+                    "{:30} {:32} {:>4}  {:>9}  {:>5}",
+                    exhibit.name,
+                    format!("none found ({} executions)", SEEDS.len() * EXECUTIONS),
+                    "-",
+                    "-",
+                    "-"
+                )
+            }
             (Some(found), None) => panic!("{}: unexpected failure {}", exhibit.name, found.failure),
             (None, Some(_)) => panic!("shuttle did not catch {}", exhibit.name),
         };

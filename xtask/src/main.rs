@@ -27,6 +27,7 @@ fn main() -> ExitCode {
             steps::run_model_suite(steps::Checker::Shuttle, rest.first().map(String::as_str))
         }
         "zoo" => zoo::run(rest),
+        "ledger" => steps::ledger(rest.first().is_some_and(|a| a == "--write")),
         "bench" => bench::report(),
         "book" => book::serve(),
         "book-check" => steps::check_book(),
@@ -59,6 +60,8 @@ commands:
   zoo list          the bug zoo's exhibits
   zoo replay BUG [SCHEDULE]
                     replay a bug-zoo failure with shuttle and print its readable trace
+  ledger [--write]  check book/src/reference/ledger.md against the records the tests wrote in
+                    target/ledger/ (--write: regenerate it)
   bench             run the full benchmarks (minutes) and regenerate the book's chart and tables
   book              serve the book on http://127.0.0.1:3000, installing mdbook if needed
   book-check        build the book and check its links and its pages in a browser

@@ -17,6 +17,7 @@ macro_rules! exhibit {
     };
 }
 
+exhibit!(flag_after_wait);
 exhibit!(if_instead_of_while);
 // The `break` that turns the loop into an `if` is the bug, and clippy sees that much.
 exhibit!(
@@ -27,5 +28,7 @@ exhibit!(lost_handoff);
 exhibit!(no_wakeup_on_disconnect);
 exhibit!(notify_before_push);
 exhibit!(one_condvar);
+exhibit!(receiver_drop_no_notify);
+exhibit!(rendezvous_notify_one);
 exhibit!(send_ignores_receiver);
 exhibit!(unlock_before_wait);

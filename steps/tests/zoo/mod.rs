@@ -68,6 +68,12 @@ pub struct Exhibit {
 
 pub const EXHIBITS: &[Exhibit] = &[
     Exhibit {
+        name: "flag_after_wait",
+        run: flag_after_wait,
+        breaks: Some(Property::Hang),
+        what: "fast stage 1, the receiver's flag set after the wait instead of before",
+    },
+    Exhibit {
         name: "if_instead_of_while",
         run: if_instead_of_while,
         breaks: None,
@@ -110,6 +116,12 @@ pub const EXHIBITS: &[Exhibit] = &[
         what: "step 3, one condvar with notify_one for senders and receiver",
     },
     Exhibit {
+        name: "receiver_drop_no_notify",
+        run: receiver_drop_no_notify,
+        breaks: Some(Property::Hang),
+        what: "step 3, the departing receiver does not wake the senders",
+    },
+    Exhibit {
         name: "if_instead_of_while_bounded",
         run: if_instead_of_while_bounded,
         breaks: Some(Property::CapacityExceeded),
@@ -120,6 +132,12 @@ pub const EXHIBITS: &[Exhibit] = &[
         run: lost_handoff,
         breaks: Some(Property::LostMessage),
         what: "step 4, the departing receiver empties the rendezvous slot",
+    },
+    Exhibit {
+        name: "rendezvous_notify_one",
+        run: rendezvous_notify_one,
+        breaks: Some(Property::Hang),
+        what: "step 4, the rendezvous wakes one sender with notify_one",
     },
     Exhibit {
         name: "receive_first",
@@ -444,6 +462,59 @@ pub fn if_instead_of_while_bounded() {
 
 pub fn lost_handoff() {
     rendezvous_receiver_leaves!(zoo::lost_handoff);
+}
+
+pub fn receiver_drop_no_notify() {
+    receiver_leaves_while_full!(zoo::receiver_drop_no_notify, 1, 0);
+}
+
+pub fn rendezvous_notify_one() {
+    bounded_delivery!(zoo::rendezvous_notify_one, 0, 1);
+}
+
+pub fn flag_after_wait() {
+    bounded_delivery!(zoo::flag_after_wait, 1, 2);
+}
+
+// --- the stages of the fast channel -----------------------------------------------------------------
+
+/// The programs step 4's models run, for one bounded stage of the fast channel: each stage is checked
+/// by exactly the models of the step it changes.
+macro_rules! bounded_stage {
+    ($stage:ident) => {
+        pub mod $stage {
+            use super::*;
+
+            pub fn receiver_leaves_while_full_taking_0() {
+                receiver_leaves_while_full!(mailslot_steps::fast::$stage, 1, 0);
+            }
+            pub fn receiver_leaves_while_full_taking_1() {
+                receiver_leaves_while_full!(mailslot_steps::fast::$stage, 1, 1);
+            }
+            pub fn two_senders_rendezvous() {
+                bounded_delivery!(mailslot_steps::fast::$stage, 0, 1);
+            }
+            pub fn rendezvous_receiver_leaves() {
+                rendezvous_receiver_leaves!(mailslot_steps::fast::$stage);
+            }
+        }
+    };
+}
+
+bounded_stage!(notify_only_a_sleeper);
+bounded_stage!(waker_uncounts);
+bounded_stage!(yield_before_sleeping);
+
+/// Step 2's programs, for the batch-draining stage (unbounded).
+pub mod batch_drain {
+    use super::*;
+
+    pub fn last_sender() {
+        last_sender_leaves!(mailslot_steps::fast::batch_drain);
+    }
+    pub fn receiver_leaves() {
+        receiver_leaves!(mailslot_steps::fast::batch_drain);
+    }
 }
 
 // --- traces -----------------------------------------------------------------------------------------
