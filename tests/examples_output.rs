@@ -11,6 +11,7 @@
 mod example_runs;
 
 use example_runs::{enumerated_outputs, example_names, normalize, render, root};
+use proof_ledger::{Checker, Entry, record};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::Once;
@@ -65,6 +66,11 @@ fn every_example_prints_its_snapshot() {
             });
         }
     }
+    record!(Entry::new(
+        "every example prints its snapshot, or one of the outputs loom enumerated for it",
+        Checker::StdRun,
+        "every program in examples/, one run each"
+    ));
 }
 
 #[test]

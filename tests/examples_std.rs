@@ -13,6 +13,7 @@
 mod example_runs;
 
 use example_runs::{Expected, example_names, expected, render, root};
+use proof_ledger::{Checker, Entry, record};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -67,6 +68,11 @@ fn every_example_prints_the_same_on_std() {
         }
     }
     assert!(failures.is_empty(), "{failures}");
+    record!(Entry::new(
+        "every example, built against std::sync::mpsc, prints what it prints with mailslot",
+        Checker::StdRun,
+        "every program in examples/ not in NOT_ON_STD, one run each"
+    ));
 }
 
 /// Writes the project (only files whose contents changed, so a second run rebuilds nothing),

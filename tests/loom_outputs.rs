@@ -9,6 +9,7 @@
 //! Run with `cargo xtask loom outputs`.
 #![cfg(loom)]
 
+use proof_ledger::{Checker, Entry, Outcome, differs, record};
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -159,6 +160,15 @@ fn outputs_several_producers() {
     println!(
         "loom: several_producers: {} executions, bound {bound}",
         explored.executions
+    );
+    record!(
+        Entry::new(
+            "exactly the 6 FIFO-respecting orders, equal to the set computed without loom",
+            Checker::Loom { bound },
+            "unbounded, 2 producers x 2 messages + receiver (examples/several_producers.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
     );
     assert_outputs_snapshot(
         "all_outputs_several_producers",
@@ -364,6 +374,16 @@ fn deadlock_channel_deadlock() {
     }
     println!("{text}");
     assert_outputs_snapshot("deadlock_channel_deadlock", &text);
+    record!(
+        Entry::new(
+            "two threads that each receive before sending: loom reports one deadlocked schedule",
+            Checker::Loom { bound },
+            "unbounded x 2 channels, 2 threads + main (examples/channel_deadlock.rs)",
+        )
+        .executions(executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
+        .outcome(Outcome::Caught("deadlock".into()))
+    );
 }
 
 /// Curriculum item 1: two workers print at the same time; main prints the total after joining both.

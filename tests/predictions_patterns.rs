@@ -3,6 +3,7 @@
 //! sets up the situation the prompt describes and asserts what the book says happens.
 
 use mailslot as mpsc;
+use proof_ledger::{Checker, Entry, record};
 use std::thread;
 
 /// Pitfalls: the workers' clones are gone, but the original sender keeps the channel connected, so an
@@ -26,6 +27,11 @@ fn forgotten_sender_keeps_the_channel_open() {
     drop(tx);
     assert_eq!(rx.try_recv(), Err(mpsc::TryRecvError::Disconnected));
     assert_eq!(rx.recv(), Err(mpsc::RecvError));
+    record!(Entry::new(
+        "the forgotten original sender keeps the channel open until dropped",
+        Checker::StdRun,
+        "unbounded, 3 workers x 1 message"
+    ));
 }
 
 /// Pitfalls: with nobody receiving, a bounded channel accepts exactly its capacity; the next message
@@ -49,4 +55,9 @@ fn bounded_channel_holds_at_most_its_capacity() {
             Err(mpsc::TrySendError::Full(capacity + 1))
         );
     }
+    record!(Entry::new(
+        "a bounded channel accepts exactly its capacity before a send would wait",
+        Checker::StdRun,
+        "bounded(100), 1 thread, then a consumer"
+    ));
 }

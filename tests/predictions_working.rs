@@ -6,6 +6,7 @@
 
 use mailslot as mpsc;
 use mailslot::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
+use proof_ledger::{Checker, Entry, record};
 use std::cell::Cell;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -21,6 +22,11 @@ fn unbounded_send_never_waits() {
         tx.send(n).unwrap();
     }
     assert_eq!(rx.try_iter().count(), 10_000);
+    record!(Entry::new(
+        "unbounded send never waits for a receiver: 10,000 sends on the receiving thread",
+        Checker::StdRun,
+        "unbounded, 1 thread, 10,000 messages"
+    ));
 }
 
 /// `try_recv` on an empty channel whose sender is alive reports `Empty` at once, every time.
@@ -32,6 +38,11 @@ fn try_recv_returns_at_once() {
     }
     drop(tx);
     assert_eq!(rx.try_recv(), Err(TryRecvError::Disconnected));
+    record!(Entry::new(
+        "try_recv on an empty channel returns Empty at once, then Disconnected",
+        Checker::StdRun,
+        "unbounded, 1 thread, 100,000 calls"
+    ));
 }
 
 /// `recv_timeout` with nothing sent waits (at least) the given time, then reports `Timeout`.
@@ -44,6 +55,11 @@ fn recv_timeout_gives_up() {
         Err(RecvTimeoutError::Timeout)
     );
     assert!(started.elapsed() >= Duration::from_millis(10));
+    record!(Entry::new(
+        "recv_timeout with nothing sent returns Timeout after at least the limit",
+        Checker::StdRun,
+        "unbounded, 1 thread, 10 ms limit"
+    ));
 }
 
 // --- Bounded channels ----------------------------------------------------------------------------
@@ -54,6 +70,11 @@ fn capacity_one_send_returns_without_receiver() {
     let (tx, rx) = mpsc::sync_channel(1);
     tx.send(1).unwrap();
     assert_eq!(rx.try_recv(), Ok(1));
+    record!(Entry::new(
+        "a bounded send with room returns without a receiver",
+        Checker::StdRun,
+        "bounded(1), 1 thread, 1 message"
+    ));
 }
 
 /// A full `sync_channel(1)` refuses a second letter from `try_send` and hands it back.
@@ -62,6 +83,11 @@ fn full_channel_try_send_is_full() {
     let (tx, _rx) = mpsc::sync_channel(1);
     tx.send(1).unwrap();
     assert_eq!(tx.try_send(2), Err(TrySendError::Full(2)));
+    record!(Entry::new(
+        "try_send into a full channel returns Full with the message",
+        Checker::StdRun,
+        "bounded(1), 1 thread, 2 messages"
+    ));
 }
 
 /// Capacity 0 holds nothing: with no receiver waiting in `recv`, `try_send` is `Full` at once.
@@ -70,6 +96,11 @@ fn rendezvous_holds_nothing() {
     let (tx, rx) = mpsc::sync_channel(0);
     assert_eq!(tx.try_send(1), Err(TrySendError::Full(1)));
     assert_eq!(rx.try_recv(), Err(TryRecvError::Empty));
+    record!(Entry::new(
+        "a rendezvous channel holds nothing: try_send with nobody in recv is refused",
+        Checker::StdRun,
+        "bounded(0), 1 thread, 1 message"
+    ));
 }
 
 // --- Ownership -----------------------------------------------------------------------------------
@@ -98,6 +129,11 @@ fn sending_never_clones() {
     let received = rx.recv().unwrap();
     assert_eq!(CLONES.with(Cell::get), 0);
     assert_eq!(received.0.as_ptr(), address);
+    record!(Entry::new(
+        "sending never calls clone; the buffer arrives unchanged",
+        Checker::StdRun,
+        "unbounded, 1 thread, 1 message"
+    ));
 }
 
 // --- Errors --------------------------------------------------------------------------------------
@@ -114,6 +150,11 @@ fn send_after_receiver_gone_returns_the_letter() {
     let (tx, rx) = mpsc::sync_channel(1);
     drop(rx);
     assert_eq!(tx.try_send(5), Err(TrySendError::Disconnected(5)));
+    record!(Entry::new(
+        "send after the receiver is gone returns the letter in SendError",
+        Checker::StdRun,
+        "unbounded and bounded, 1 thread"
+    ));
 }
 
 /// Letters sent before the last sender left are still delivered; then `recv` fails.
@@ -124,6 +165,11 @@ fn recv_after_senders_gone_drains_then_fails() {
     drop(tx);
     assert_eq!(rx.recv(), Ok(1));
     assert_eq!(rx.recv(), Err(RecvError));
+    record!(Entry::new(
+        "recv delivers queued letters after the senders are gone, then fails",
+        Checker::StdRun,
+        "unbounded, 1 thread, 2 messages"
+    ));
 }
 
 /// A worker that panics drops its sender while unwinding: `recv` then reports the closed channel
@@ -137,6 +183,11 @@ fn panicking_worker_closes_the_channel() {
     });
     assert_eq!(rx.recv(), Err(RecvError));
     assert!(worker.join().is_err());
+    record!(Entry::new(
+        "a panicking worker drops its sender: recv fails instead of hanging",
+        Checker::StdRun,
+        "unbounded, 2 threads, 0 messages"
+    ));
 }
 
 // --- Coordinating tasks --------------------------------------------------------------------------
@@ -160,4 +211,9 @@ fn kept_sender_keeps_the_done_channel_open() {
     assert_eq!(done_rx.try_recv(), Err(TryRecvError::Empty));
     drop(done_tx);
     assert_eq!(done_rx.try_recv(), Err(TryRecvError::Disconnected));
+    record!(Entry::new(
+        "a sender kept by main keeps the channel open: Empty, not Disconnected",
+        Checker::StdRun,
+        "unbounded, 3 workers x 1 report"
+    ));
 }
