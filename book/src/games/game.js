@@ -4,7 +4,8 @@
 // schedule shuttle can run of the program, and checked there by replaying each path. This script
 // only walks that graph: it decides nothing about the program itself.
 //
-// A page holds `<div class="mailslot-game" data-game="NAME"></div>` after the data scripts.
+// A page holds `<div class="mailslot-game" data-game="NAME"></div>`; book.toml loads this script on
+// every page (it does nothing on a page without a game).
 // Keys inside a game: 1-9 run the thread with that number, u undoes, r restarts, s plays the
 // shortest failure. Every control is also a button.
 (function () {
@@ -317,21 +318,54 @@
     }
   };
 
+  // Each game's data is a script next to this page's root (games/data/NAME.js); it is loaded only
+  // on a page that has the game, with mdBook's `path_to_root`, so that the page also works from
+  // print.html and opened from disk (the course bundle), where `fetch` is not allowed.
+  function load(name, done) {
+    if (games[name]) {
+      done();
+      return;
+    }
+    var script = document.createElement("script");
+    /* global path_to_root */
+    var root = typeof path_to_root === "string" ? path_to_root : "";
+    script.src = root + "games/data/" + name + ".js";
+    script.onload = function () {
+      (window.mailslotGames || []).forEach(function (game) {
+        games[game.name] = game;
+      });
+      done();
+    };
+    script.onerror = done;
+    document.head.appendChild(script);
+  }
+
   function start() {
     var started = performance.now();
-    var boxes = document.querySelectorAll(".mailslot-game");
-    Array.prototype.forEach.call(boxes, function (box) {
-      var data = games[box.getAttribute("data-game")];
-      if (!data) {
-        box.textContent = "This game's data did not load.";
-        return;
-      }
-      box.mailslotGame = new Game(box, data);
+    var boxes = Array.prototype.slice.call(document.querySelectorAll(".mailslot-game"));
+    if (boxes.length === 0) {
+      return;
+    }
+    var waiting = boxes.length;
+    boxes.forEach(function (box) {
+      var name = box.getAttribute("data-game");
+      load(name, function () {
+        var data = games[name];
+        if (data) {
+          box.mailslotGame = new Game(box, data);
+        } else {
+          box.textContent = "This game's data did not load.";
+        }
+        waiting -= 1;
+        if (waiting === 0) {
+          // For the browser test: when every game had become playable (ms since navigation
+          // started), and how long loading and building them took.
+          var now = performance.now();
+          document.documentElement.setAttribute("data-games-ready-ms", String(now));
+          document.documentElement.setAttribute("data-games-setup-ms", String(now - started));
+        }
+      });
     });
-    // For the browser test: when the games became playable, in ms since navigation started.
-    var now = performance.now();
-    document.documentElement.setAttribute("data-games-ready-ms", String(now));
-    document.documentElement.setAttribute("data-games-setup-ms", String(now - started));
   }
 
   if (document.readyState === "loading") {
