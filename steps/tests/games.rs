@@ -147,16 +147,22 @@ fn build(entry: &Entry) -> Game {
     game
 }
 
-fn quiet() {
+/// The model journal is one per process: these tests take turns, even under a parallel test runner.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn quiet() -> std::sync::MutexGuard<'static, ()> {
     // Failing schedules are the point here: keep their panic messages out of the output.
     std::panic::set_hook(Box::new(|_| {}));
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Explores every game, checks the committed data is exactly that (or rewrites it with
 /// `MAILSLOT_GAMES_UPDATE=1`), then verifies the committed data against the real program.
 #[test]
 fn games_are_complete_and_true() {
-    quiet();
+    let _turn = quiet();
     let update = std::env::var("MAILSLOT_GAMES_UPDATE").is_ok_and(|v| v == "1");
     let started = Instant::now();
     let mut table = format!(
@@ -245,7 +251,7 @@ fn games_are_complete_and_true() {
 /// runner stops at the first failure, so the replay in `verify` is the check there.)
 #[test]
 fn shuttle_dfs_counts_the_same_executions() {
-    quiet();
+    let _turn = quiet();
     for entry in GAMES.iter().filter(|e| e.what.is_some()) {
         let game = build(entry);
         let executions =
@@ -265,7 +271,7 @@ fn shuttle_dfs_counts_the_same_executions() {
 /// A broken game is caught: each of these edits to real data makes `verify` fail, with a reason.
 #[test]
 fn a_broken_game_is_caught() {
-    quiet();
+    let _turn = quiet();
     let entry = GAMES
         .iter()
         .find(|e| e.name == "notify_before_push")
