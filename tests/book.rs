@@ -270,13 +270,10 @@ fn every_example_is_shown_and_indexed() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// The test a `checked by tests/FILE.rs::NAME` reference points to, if it exists.
+/// The test a `checked by tests/FILE.rs::NAME` reference points to, if it exists (the proof
+/// ledger's rule: `fn NAME(`, or NAME as a whole word for a test a macro generates).
 fn named_test_exists(reference: &str) -> bool {
-    let Some((file, name)) = reference.split_once("::") else {
-        return false;
-    };
-    fs::read_to_string(root().join(file))
-        .is_ok_and(|source| source.contains(&format!("fn {name}(")))
+    proof_ledger::test_exists(root(), reference)
 }
 
 #[test]
@@ -290,11 +287,13 @@ fn every_prediction_is_backed_by_a_check() {
             let shows_snapshot =
                 answer.contains("{{#include") && answer.contains("tests/snapshots/");
             let references: Vec<&str> = answer
-                .split("checked by ")
+                .split("checked by")
                 .skip(1)
                 .map(|rest| {
-                    // Plain, or linked to the ledger: "checked by [`tests/F.rs::name`](...)".
-                    rest.trim_start_matches(['[', '`'])
+                    // Plain, or linked to the ledger: "checked by [`tests/F.rs::name`](...)",
+                    // perhaps with a line break after "by".
+                    rest.trim_start()
+                        .trim_start_matches(['[', '`'])
                         .split(['`', ']', ')', ' ', '\n'])
                         .next()
                         .unwrap()

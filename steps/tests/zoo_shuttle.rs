@@ -336,6 +336,17 @@ fn cost_of_exhaustiveness_shuttle_dfs() {
                 started.elapsed()
             );
             table += &format!("{senders:>7}  {per_sender:>13}  {shown}\n");
+            record!(
+                Entry::new(
+                    "shuttle's DFS (no reduction, no bound) tries every schedule, up to a cap",
+                    Checker::Shuttle {
+                        scheduler: format!("DFS, stopped at {CAP}")
+                    },
+                    format!("step 2, {senders} senders x {per_sender} messages + receiver")
+                )
+                .executions(executions)
+                .differs(&[differs::TEACHING_STEP, differs::STD_ARC])
+            );
         }
     }
     println!(
