@@ -9,7 +9,7 @@
 // Task: `relay` spawns a producer thread that sends every number of `numbers`, in order, and
 // collects on the calling thread everything that arrives. It must work for an empty list too.
 
-use mailslot as mpsc;
+use mailslot_exercises::mpsc;
 use mailslot_exercises::thread;
 
 pub fn relay(numbers: Vec<u32>) -> Vec<u32> {

@@ -10,7 +10,7 @@
 // Task: `mailbox` makes a channel that holds at most CAPACITY jobs; `offer` tries to hand over one
 // job without waiting and says what happened.
 
-use mailslot::{self as mpsc, Receiver, SyncSender, TrySendError};
+use mailslot_exercises::mpsc::{self, Receiver, SyncSender, TrySendError};
 
 pub const CAPACITY: usize = 2;
 

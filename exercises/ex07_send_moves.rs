@@ -9,7 +9,7 @@
 // Task: this file does not compile. Make it compile WITHOUT `.clone()`: the check verifies that the
 // receiver gets the original buffer, not a copy.
 
-use mailslot::Sender;
+use mailslot_exercises::mpsc::Sender;
 
 pub fn send_and_log(tx: &Sender<String>, letter: String, log: &mut Vec<String>) {
     tx.send(letter).unwrap();

@@ -10,7 +10,7 @@
 // Task: write `stage`, then `pipeline`, which runs the numbers through two stages: `double`, then
 // `add_one`.
 
-use mailslot::{self as mpsc, Receiver, Sender};
+use mailslot_exercises::mpsc::{self, Receiver, Sender};
 use mailslot_exercises::thread;
 
 pub fn double(n: u32) -> u32 {

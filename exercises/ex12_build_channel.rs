@@ -8,7 +8,7 @@
 // After it you can: block a thread until a condition holds, correctly.
 //
 // Task: write `send` and `recv`. `Mutex` and `Condvar` come from `mailslot_exercises::sync`: std's
-// normally, loom's when the checker explores every schedule.
+// normally, the model checker's (loom's) under `cargo learn check`; they also have `wait_while`.
 
 use std::collections::VecDeque;
 

@@ -9,9 +9,11 @@
 // Task: `first_message` spawns a thread that sends GREETING through a channel, and returns what the
 // calling thread receives. Check it with `cargo learn check 1`.
 //
-// `thread` is std::thread; when the checker explores every schedule, it is loom's instead.
+// `thread` is std::thread, and `mpsc` is mailslot (std::sync::mpsc's API); under `cargo learn check`
+// they are the model checker's (loom's) threads, and mailslot noting who sent what, so the checker
+// can explore the schedules and see that the greeting went through the channel.
 
-use mailslot as mpsc;
+use mailslot_exercises::mpsc;
 use mailslot_exercises::thread;
 
 pub const GREETING: &str = "hello from the other thread";

@@ -9,7 +9,7 @@
 //
 // Task: `count_reports` hangs: the model checker finds a deadlock. Fix it with the smallest change.
 
-use mailslot as mpsc;
+use mailslot_exercises::mpsc;
 use mailslot_exercises::thread;
 
 pub fn count_reports(workers: u32) -> u32 {

@@ -9,7 +9,7 @@
 // Task: `parallel_sum` spawns one thread per chunk; each thread sends the sum of its chunk; the
 // calling thread adds up the partial sums and returns the total.
 
-use mailslot as mpsc;
+use mailslot_exercises::mpsc;
 use mailslot_exercises::thread;
 
 pub fn parallel_sum(chunks: Vec<Vec<u64>>) -> u64 {

@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use mailslot::{Receiver, RecvTimeoutError, TryRecvError};
+use mailslot_exercises::mpsc::{Receiver, RecvTimeoutError, TryRecvError};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Mail {

@@ -9,7 +9,7 @@
 // Task: `deliver` sends the letters in order. If the receiver is gone, stop and return `Err` with
 // every letter that was not handed over: the one `send` gave back, then the rest, in order.
 
-use mailslot::Sender;
+use mailslot_exercises::mpsc::Sender;
 
 pub fn deliver(tx: &Sender<String>, letters: Vec<String>) -> Result<usize, Vec<String>> {
     let mut delivered = 0;

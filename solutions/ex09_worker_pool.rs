@@ -10,7 +10,7 @@
 // Task: finish `run_pool`: each worker takes jobs until there are none left and sends back the
 // square of each; the caller sends all jobs, closes the job channel and collects every result.
 
-use mailslot as mpsc;
+use mailslot_exercises::mpsc;
 use mailslot_exercises::sync::{Arc, Mutex};
 use mailslot_exercises::thread;
 

@@ -10,7 +10,7 @@
 // final balance once every client is gone), and `balance`, which asks the bank through a reply
 // channel.
 
-use mailslot::{self as mpsc, Sender};
+use mailslot_exercises::mpsc::{self, Sender};
 use mailslot_exercises::thread::{self, JoinHandle};
 
 pub enum Request {

@@ -1,62 +1,82 @@
-// Checks for exercise 06_back_pressure (`cargo learn check 6`). The same tests run against the learner's file in
-// exercises/ and, built with `--cfg solution`, against the reference in solutions/.
-// Built with `--cfg loom`: every test is a model, checked in every schedule up to the preemption bound.
+// Checks for exercise 06_back_pressure (`cargo learn check 6`). The same tests run against the
+// learner's file in exercises/ and, built with `--cfg solution`, against the reference in solutions/.
+// Built with `--cfg loom`: every test is a model, run in every execution loom explores within its
+// preemption bound.
 #![cfg(loom)]
 
-#[cfg(not(solution))]
-#[path = "../../exercises/ex06_back_pressure.rs"]
-#[allow(unused_imports, unused_variables, unused_mut, dead_code)]
-mod answer;
-#[cfg(solution)]
-#[path = "../../solutions/ex06_back_pressure.rs"]
-mod answer;
+mailslot_exercises::answer!("ex06_back_pressure");
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
-use answer::{CAPACITY, Offer};
-use mailslot_exercises::invariant;
-use mailslot_exercises::model::{check, spawn};
+use answer::Offer;
+use mailslot_exercises::model::{check, check_explained, spawn};
+// loom's atomic under `--cfg loom`: a count the model checker schedules around.
+use mailslot_exercises::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use mailslot_exercises::{invariant, pick};
+
+/// The exercise fixes the capacity; the check does not take the learner's word for it.
+const CAPACITY: usize = 2;
+
+const NEVER_WAIT: &str = "offer must never wait: when the mailbox is full it hands the job back \
+                          at once (`try_send`), it does not block until there is room (`send`).";
+
+fn job(salt: u64) -> u32 {
+    pick(salt, 1, 100_000) as u32
+}
+
+#[test]
+fn the_capacity_is_two() {
+    invariant!(
+        answer::CAPACITY == CAPACITY,
+        "CAPACITY is {}, but the exercise asks for a mailbox of {CAPACITY}",
+        answer::CAPACITY
+    );
+}
 
 #[test]
 fn a_full_mailbox_hands_the_job_back() {
-    check(&["main"], || {
+    check_explained(&["main"], NEVER_WAIT, || {
         let (tx, rx) = answer::mailbox();
-        for job in 0..CAPACITY as u32 {
-            let offered = answer::offer(&tx, job);
+        for i in 0..CAPACITY as u64 {
+            let sent = job(60 + i);
+            let offered = answer::offer(&tx, sent);
             invariant!(
                 offered == Offer::Accepted,
-                "offer #{job} into an empty-enough mailbox gave {offered:?}, expected Accepted"
+                "offer({sent}) into a mailbox holding {i} jobs gave {offered:?}, expected Accepted"
             );
         }
-        let offered = answer::offer(&tx, 99);
+        let extra = job(69);
+        let offered = answer::offer(&tx, extra);
         invariant!(
-            offered == Offer::Busy(99),
-            "with {CAPACITY} jobs waiting, offer(99) gave {offered:?}, expected Busy(99): the mailbox must hold at most CAPACITY jobs"
+            offered == Offer::Busy(extra),
+            "with {CAPACITY} jobs waiting, offer({extra}) gave {offered:?}, expected Busy({extra}): the mailbox must hold at most {CAPACITY} jobs"
         );
         let _ = rx.recv();
-        let offered = answer::offer(&tx, 100);
+        let later = job(70);
+        let offered = answer::offer(&tx, later);
         invariant!(
             offered == Offer::Accepted,
-            "after one job was taken, offer(100) gave {offered:?}, expected Accepted"
+            "after one job was taken, offer({later}) gave {offered:?}, expected Accepted"
         );
     });
 }
 
 #[test]
 fn a_closed_mailbox_hands_the_job_back() {
-    check(&["main"], || {
+    check_explained(&["main"], NEVER_WAIT, || {
         let (tx, rx) = answer::mailbox();
         drop(rx);
-        let offered = answer::offer(&tx, 7);
+        let sent = job(71);
+        let offered = answer::offer(&tx, sent);
         invariant!(
-            offered == Offer::Closed(7),
-            "after the receiver was dropped, offer(7) gave {offered:?}, expected Closed(7)"
+            offered == Offer::Closed(sent),
+            "after the receiver was dropped, offer({sent}) gave {offered:?}, expected Closed({sent})"
         );
     });
 }
 
-/// A producer that blocks with `send` never gets more than CAPACITY jobs ahead of the consumer.
+/// A producer that blocks with `send` never gets more than CAPACITY jobs ahead of the consumer,
+/// counted with loom's atomic so that the checker explores every moment the count can be read.
 #[test]
 fn a_fast_producer_is_held_back() {
     const JOBS: usize = 4;

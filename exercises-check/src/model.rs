@@ -1,16 +1,19 @@
-//! Running a check in every schedule, and explaining a failure in words.
+//! Running a check under the model checker, and explaining a failure in words.
 //!
 //! [`check`] runs a scenario under `loom::model` with an explicit preemption bound, so nothing in the
-//! environment can quietly change what "passed" means. When a schedule fails, loom's raw report
+//! environment can quietly change what "passed" means. The bound is a budget (loom 0.7.2,
+//! `rt/path.rs`, `Schedule::backtrack`): once an execution has spent it, loom adds no alternatives, so
+//! a pass means "no failure in the executions loom explored within this budget", not "every
+//! schedule". The report says so, with loom's count of executions. When a schedule fails, loom's raw report
 //! (`deadlock; threads = [(Id(0), Blocked(..)), ...]`, or a bare panic) is turned into sentences that
 //! name the threads, and the check fails with that text. `cargo learn` shows it to the learner.
 //!
 //! Without `--cfg loom` the scenario runs once, on real threads: handy for trying a solution by hand,
 //! but it proves nothing about other schedules.
 
-/// How many times loom may switch away from a thread that could have gone on. Bound 2 catches every
-/// mistake in the project's bug zoo and explores every arrival order of the small scenarios here,
-/// in well under a second each (see shared/TECH-NOTES.md for the measurements).
+/// How many times loom may switch away from a thread that could have gone on, per execution. Bound 2
+/// catches every mistake in the project's bug zoo and in this grader's catalogue of wrong solutions
+/// (`cargo learn verify-catalogue`), in well under a second per check here.
 pub const PREEMPTION_BOUND: usize = 2;
 
 /// Spawns a named thread, so reports can say who did what.
@@ -24,17 +27,34 @@ pub fn spawn<T: Send + 'static>(
         .expect("the test can spawn a thread")
 }
 
-/// Runs `scenario` in every schedule loom explores. `cast` names the threads in the order they are
-/// created: `cast[0]` is the scenario's own thread, `cast[1]` the first one spawned (by the test or
-/// by the learner's code), and so on. The names appear when a schedule deadlocks.
-#[cfg(not(loom))]
+/// Spawns the checker's "spurious waker": a thread that, at a moment loom chooses, wakes every
+/// condition variable the learner's code has created, for no reason. Real condition variables may
+/// do that (std's documentation says so); loom never does, so without this thread an `if` where a
+/// `while` belongs around a wait would pass.
+pub fn spurious_waker() -> crate::thread::JoinHandle<()> {
+    spawn("the checker's spurious waker", || {
+        crate::sync::wake_everyone();
+    })
+}
+
+/// Runs `scenario` in every execution loom explores within [`PREEMPTION_BOUND`].
 pub fn check(cast: &[&str], scenario: impl Fn() + Send + Sync + 'static) {
-    let _ = cast;
+    check_explained(cast, "", scenario);
+}
+
+/// Runs `scenario` once on real threads: without `--cfg loom` nothing is explored.
+#[cfg(not(loom))]
+pub fn check_explained(cast: &[&str], means: &str, scenario: impl Fn() + Send + Sync + 'static) {
+    let _ = (cast, means);
+    crate::record::begin();
     scenario();
 }
 
 #[cfg(loom)]
-pub use with_loom::check;
+pub use with_loom::check_explained;
+
+/// At most this many threads besides the check's own: loom 0.7 models at most 5 in all.
+pub const MAX_SPAWNED: usize = 4;
 
 #[cfg(loom)]
 mod with_loom {
@@ -43,13 +63,24 @@ mod with_loom {
     use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
     use std::sync::{Arc, Mutex};
 
-    /// The first failure message of the run, recorded by our panic hook. Loom runs every thread of
-    /// a model as a coroutine on the test's own OS thread, and `cargo learn` runs tests one at a
-    /// time, so one global slot is enough.
-    static FIRST_FAILURE: Mutex<Option<String>> = Mutex::new(None);
+    /// The first failure of the run, recorded by our panic hook: the message, and the file and line
+    /// it came from. Loom runs every thread of a model as a coroutine on the test's own OS thread,
+    /// and `cargo learn` runs tests one at a time, so one global slot is enough.
+    static FIRST_FAILURE: Mutex<Option<Failure>> = Mutex::new(None);
 
-    pub fn check(cast: &[&str], scenario: impl Fn() + Send + Sync + 'static) {
-        let schedules = Arc::new(AtomicUsize::new(0));
+    struct Failure {
+        message: String,
+        /// `file:line`, when the panic has a location.
+        location: Option<String>,
+    }
+
+    /// [`super::check`], with a sentence added to any failure: what it means in this check.
+    pub fn check_explained(
+        cast: &[&str],
+        means: &str,
+        scenario: impl Fn() + Send + Sync + 'static,
+    ) {
+        let executions = Arc::new(AtomicUsize::new(0));
         let mut builder = loom::model::Builder::new();
         builder.preemption_bound = Some(PREEMPTION_BOUND);
         // These would stop early and still count as a pass, or flood the learner: never let the
@@ -60,8 +91,10 @@ mod with_loom {
         builder.log = false;
 
         *FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        crate::record::forget_panicked();
         let default_hook = panic::take_hook();
         let cast_names: Vec<String> = cast.iter().map(|s| s.to_string()).collect();
+        let means_text = means.to_string();
         // Keep loom's and the threads' own panic output quiet: we print one explanation instead.
         // Loom also unwinds finished coroutines with a payload that is not a message: ignore those.
         // `EXERCISES_RAW_PANICS=1` shows every raw panic too, for whoever debugs the checks.
@@ -79,37 +112,46 @@ mod with_loom {
                 return;
             };
             if message == "panic in a destructor during cleanup" {
-                abandon_run(cast_names.as_slice());
+                abandon_run(cast_names.as_slice(), &means_text);
             }
             let mut slot = FIRST_FAILURE.lock().unwrap_or_else(|e| e.into_inner());
             if slot.is_none() {
-                *slot = Some(message);
+                *slot = Some(Failure {
+                    message,
+                    location: info
+                        .location()
+                        .map(|l| format!("{}:{}", l.file(), l.line())),
+                });
             }
         }));
 
-        let counter = Arc::clone(&schedules);
+        let counter = Arc::clone(&executions);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             builder.check(move || {
                 counter.fetch_add(1, SeqCst);
+                crate::record::begin();
+                crate::loom_sync::forget_all();
+                let note = crate::record::NotePanic("#0".into());
                 scenario();
+                drop(note);
+                crate::loom_sync::forget_all();
             })
         }));
         panic::set_hook(default_hook);
 
-        let explored = schedules.load(SeqCst);
+        let explored = executions.load(SeqCst);
         match outcome {
             Ok(()) => println!(
-                "model check passed: loom explored {explored} schedules (preemption bound {PREEMPTION_BOUND})"
+                "model check passed: loom, {explored} executions within preemption bound {PREEMPTION_BOUND}"
             ),
             Err(_) => {
-                let raw = FIRST_FAILURE
+                let failure = FIRST_FAILURE
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .take()
-                    .unwrap_or_else(|| "a thread panicked".to_string());
+                    .take();
                 panic!(
-                    "model check failed in schedule {explored} (loom, preemption bound {PREEMPTION_BOUND}):\n{}",
-                    explain(&raw, cast)
+                    "model check failed in execution {explored} (loom, preemption bound {PREEMPTION_BOUND}):\n{}",
+                    explain(failure, cast, means)
                 );
             }
         }
@@ -121,13 +163,12 @@ mod with_loom {
     /// moment we write the explanation ourselves, straight to stderr (past the test harness's output
     /// capture), in the harness's own format, so `cargo learn` reads it like any failure, and exit.
     /// The exercise's remaining tests do not run.
-    fn abandon_run(cast: &[String]) -> ! {
+    fn abandon_run(cast: &[String], means: &str) -> ! {
         use std::io::Write;
-        let raw = FIRST_FAILURE
+        let failure = FIRST_FAILURE
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .take()
-            .unwrap_or_else(|| "a thread panicked".to_string());
+            .take();
         let cast: Vec<&str> = cast.iter().map(String::as_str).collect();
         let test = std::thread::current()
             .name()
@@ -138,14 +179,36 @@ mod with_loom {
              model check failed (loom, preemption bound {PREEMPTION_BOUND}):\n{}\n\
              (The exercise's remaining checks were not run: loom cannot carry on after this.)\n\n\
              failures:\n",
-            explain(&raw, &cast)
+            explain(failure, &cast, means)
         );
         let _ = std::io::stderr().write_all(report.as_bytes());
         std::process::exit(101);
     }
 
-    /// Turns loom's raw failure message into sentences.
-    fn explain(raw: &str, cast: &[&str]) -> String {
+    /// Turns loom's raw failure message into sentences, never showing loom's own internals.
+    fn explain(failure: Option<Failure>, cast: &[&str], means: &str) -> String {
+        let text = explain_raw(failure, cast);
+        if means.is_empty() {
+            text
+        } else {
+            format!("{text}\n  {means}")
+        }
+    }
+
+    fn explain_raw(failure: Option<Failure>, cast: &[&str]) -> String {
+        let Some(Failure { message, location }) = failure else {
+            return "  a thread panicked, and the checker could not tell which or why".into();
+        };
+        let raw = message.as_str();
+        // Only a location in the learner's own file is worth showing.
+        let yours = location
+            .as_deref()
+            .and_then(|l| l.split_once("/exercises/").map(|(_, rest)| rest))
+            .map(|rest| format!("exercises/{rest}"));
+        let at = yours
+            .as_deref()
+            .map(|l| format!(" (at {l})"))
+            .unwrap_or_default();
         if let Some(threads) = raw.strip_prefix("deadlock; threads = ") {
             let mut text = String::from(
                 "deadlock: every thread that has not finished is waiting, and none of them can \
@@ -169,20 +232,66 @@ mod with_loom {
             );
             return text;
         }
+        if raw.contains("maximum number of branches") {
+            return "  one execution took more steps than the checker follows (loom's limit is 1,000 \
+                    thread switches and lock operations): usually a loop that spins on `try_recv` or \
+                    on a lock without ever blocking. Block on `recv` or a condition variable instead, \
+                    or call `thread::yield_now()` inside the loop."
+                .into();
+        }
+        if raw.contains("self.threads.len() < self.max()") {
+            return format!(
+                "  your code started more threads than the checker can follow: loom models at most \
+                 {} threads besides the check's own, and the check uses some of them. Spawn fewer.",
+                super::MAX_SPAWNED
+            );
+        }
         if raw.starts_with("not yet implemented") || raw.starts_with("not implemented") {
-            return format!("  {raw}: a `todo!()` is still in your code; replace it");
+            return format!("  {raw}{at}: a `todo!()` is still in your code; replace it");
         }
         if raw.starts_with("invariant violated") || raw.starts_with("assertion") {
-            return format!("  {raw}");
+            return format!("  {raw}{at}\n  (in {})", who_panicked(cast));
         }
-        let why = if raw.contains("SendError") {
-            "\n  (a `send` failed because the receiver was gone: handle the `Err` instead of unwrapping it)"
-        } else if raw.contains("RecvError") {
-            "\n  (a `recv` failed because every sender was gone and the channel was empty)"
-        } else {
-            ""
+        let unwrapped = raw.starts_with("called `Result::unwrap()`")
+            || raw.starts_with("called `Option::unwrap()`");
+        // Advice about `unwrap` only where the learner's own code unwrapped.
+        let why = match (&yours, unwrapped) {
+            (Some(_), true) if raw.contains("SendError") => {
+                "\n  (your `send(..).unwrap()` failed because the receiver was gone: a `send` can fail; \
+                 decide what your code should do then)"
+            }
+            (Some(_), true) if raw.contains("RecvError") => {
+                "\n  (your `recv().unwrap()` failed because every sender was gone and the channel was \
+                 empty: nothing will ever arrive)"
+            }
+            (Some(_), true) if raw.contains("None") => {
+                "\n  (your code unwrapped a `None`: something you expected was not there, for example \
+                 a queue that was empty after a wake-up)"
+            }
+            (None, true) => {
+                "\n  (this `unwrap` is in the check's code, not yours: the check expected your code to \
+                 have done something it had not)"
+            }
+            _ => "",
         };
-        format!("  a thread panicked: {raw}{why}")
+        format!("  {} panicked{at}: {raw}{why}", who_panicked(cast))
+    }
+
+    /// The thread that panicked first, by the name the check gave it.
+    fn who_panicked(cast: &[&str]) -> String {
+        match crate::record::panicked_thread() {
+            Some(label) => match label
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<usize>().ok())
+            {
+                Some(n) => cast
+                    .get(n)
+                    .map(|name| name.to_string())
+                    .unwrap_or_else(|| format!("thread {n} (spawned by your code)")),
+                None => format!("the thread named {label:?}"),
+            },
+            None => "a thread".into(),
+        }
     }
 
     /// Parses `[(Id(0), Blocked(Location(None))), (Id(1), Terminated)]` into `(0, "Blocked")` pairs.

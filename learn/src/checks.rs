@@ -12,8 +12,9 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use serde_json::Value;
+
 use crate::catalog::Mode;
-use crate::json::{self, Json};
 
 /// Which file a check is compiled against.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +32,9 @@ pub struct BuildRequest<'a> {
     /// Extra `--cfg` names, for example `["loom", "solution"]`.
     pub cfgs: Vec<&'static str>,
     pub targets: &'a [&'a str],
+    /// `--locked` (the lock file must not change); otherwise `--offline` (it may gain the root
+    /// package, never a new version).
+    pub locked: bool,
 }
 
 impl BuildRequest<'_> {
@@ -57,6 +61,7 @@ impl BuildRequest<'_> {
             target_dir: root.join("target").join(dir),
             cfgs,
             targets,
+            locked: true,
         }
     }
 }
@@ -75,7 +80,12 @@ pub struct BuildOutcome {
 
 pub fn build(request: &BuildRequest) -> Result<BuildOutcome, String> {
     let mut cmd = Command::new(cargo());
-    cmd.args(["build", "--locked", "--keep-going"])
+    cmd.args(["build", "--keep-going"])
+        .arg(if request.locked {
+            "--locked"
+        } else {
+            "--offline"
+        })
         .args(["--message-format", "json"])
         .arg("--manifest-path")
         .arg(&request.manifest)
@@ -105,23 +115,21 @@ pub fn build(request: &BuildRequest) -> Result<BuildOutcome, String> {
 /// Reads cargo's JSON messages (one per line; other lines are ignored).
 pub fn parse_build_messages(stdout: &str) -> BuildOutcome {
     let mut outcome = BuildOutcome::default();
-    for message in stdout.lines().filter_map(json::parse) {
-        let target = message
-            .path(&["target", "name"])
-            .and_then(Json::as_str)
-            .unwrap_or("")
-            .to_string();
-        match message.get("reason").and_then(Json::as_str) {
+    let messages = stdout
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok());
+    for message in messages {
+        let target = message["target"]["name"].as_str().unwrap_or("").to_string();
+        match message["reason"].as_str() {
             Some("compiler-artifact") => {
-                if let Some(exe) = message.get("executable").and_then(Json::as_str) {
+                if let Some(exe) = message["executable"].as_str() {
                     outcome.executables.insert(target, PathBuf::from(exe));
                 }
             }
             Some("compiler-message") => {
-                let level = message.path(&["message", "level"]).and_then(Json::as_str);
-                let rendered = message
-                    .path(&["message", "rendered"])
-                    .and_then(Json::as_str)
+                let level = message["message"]["level"].as_str();
+                let rendered = message["message"]["rendered"]
+                    .as_str()
                     .unwrap_or("")
                     .to_string();
                 let bucket = match level {
@@ -146,6 +154,36 @@ pub enum Exit {
     Crashed,
     /// It ran longer than allowed and was stopped: something waits forever.
     TimedOut,
+    /// It sat without using the processor for [`IDLE_LIMIT`]: blocked outside the model checker
+    /// (which, exploring, always computes).
+    Stuck,
+}
+
+/// How long a check may sit idle (no processor time at all) before it counts as stuck. The model
+/// checker never idles; a plain check's longest deliberate wait is well under a second.
+pub const IDLE_LIMIT: Duration = Duration::from_secs(3);
+
+/// The processor time a process has used so far, in clock ticks (Linux only; elsewhere `None`, and
+/// only the overall time limit applies).
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the whole line: 12 and 13 after the name.
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// The test that was running when the binary stopped: libtest run with one thread prints
+/// `test NAME ... ` when a test starts and the result when it ends.
+pub fn unfinished_test(text: &str) -> Option<String> {
+    text.lines().rev().find_map(|line| {
+        let name = line.strip_prefix("test ")?;
+        let name = name
+            .strip_suffix(" ... ")
+            .or_else(|| name.strip_suffix(" ..."))?;
+        Some(name.to_string())
+    })
 }
 
 pub struct RunOutput {
@@ -170,16 +208,35 @@ pub fn run_tests(executable: &Path, limit: Duration) -> Result<RunOutput, String
     // Drain both pipes on their own threads, so a chatty test cannot block on a full pipe.
     let stdout = drain(child.stdout.take());
     let stderr = drain(child.stderr.take());
+    let pid = child.id();
+    let mut last_ticks = cpu_ticks(pid);
+    let mut idle_since = Instant::now();
     let exit = loop {
         match child.try_wait().map_err(|e| e.to_string())? {
             Some(status) => break status.code().map_or(Exit::Crashed, Exit::Code),
-            None if started.elapsed() > limit => {
-                // Ending our own child, by its handle.
-                let _ = child.kill();
-                let _ = child.wait();
-                break Exit::TimedOut;
+            None => {
+                let ticks = cpu_ticks(pid);
+                if ticks != last_ticks || ticks.is_none() {
+                    last_ticks = ticks;
+                    idle_since = Instant::now();
+                }
+                if crate::learner::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err(
+                        "stopped by Ctrl-C. Your exercise files and your progress are as they were."
+                            .into(),
+                    );
+                }
+                let stuck = ticks.is_some() && idle_since.elapsed() > IDLE_LIMIT;
+                if stuck || started.elapsed() > limit {
+                    // Ending our own child, by its handle.
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break if stuck { Exit::Stuck } else { Exit::TimedOut };
+                }
+                thread::sleep(Duration::from_millis(20));
             }
-            None => thread::sleep(Duration::from_millis(20)),
         }
     };
     let mut text = stdout.join().unwrap_or_default();
@@ -370,6 +427,7 @@ mod fixture {
             target_dir: learn.join("../target/learn-fixture"),
             cfgs: vec![],
             targets: &targets,
+            locked: true,
         };
         let built = build(&request).expect("cargo runs");
 

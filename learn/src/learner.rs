@@ -2,16 +2,17 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
 
 use crate::catalog::{self, EXERCISES, Exercise, Mode};
-use crate::checks::{self, BuildRequest, Exit, Variant};
+use crate::checks::{self, BuildRequest, Variant};
+use crate::grade;
 use crate::progress::{self, Checked, Progress};
-
-/// How long one exercise's tests may run. The model checks take well under a second; a plain test
-/// that blocks forever (a `recv` on a channel that stays open) is stopped here instead of hanging.
-pub const TEST_TIME_LIMIT: Duration = Duration::from_secs(60);
+use crate::starters;
 
 /// What a command tells `main` about how it went, besides what it printed.
 #[derive(Debug, PartialEq, Eq)]
@@ -29,11 +30,27 @@ pub fn solution_path(root: &Path, exercise: &Exercise) -> PathBuf {
     root.join("solutions").join(exercise.file_name())
 }
 
-/// The pristine starter that `reset` restores; `verify-all` checks that `exercises/` matches it in a
-/// fresh checkout.
-pub fn starter_path(root: &Path, exercise: &Exercise) -> PathBuf {
-    root.join("exercises-check/starters")
-        .join(exercise.file_name())
+/// Set by Ctrl-C: a running check is stopped (its test binary killed), nothing is written, and the
+/// learner's file is never touched by a check anyway.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+pub fn stop_on_ctrl_c() {
+    // If the handler cannot be installed, Ctrl-C simply ends the process, which loses nothing
+    // either: the progress file is replaced atomically and checks never write the learner's file.
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            // A second Ctrl-C: the learner means it.
+            std::process::exit(130);
+        }
+    });
+}
+
+fn interrupted() -> Result<(), String> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        Err("stopped by Ctrl-C. Your exercise files and your progress are as they were.".into())
+    } else {
+        Ok(())
+    }
 }
 
 /// Where an exercise stands, as `list` shows it.
@@ -70,7 +87,7 @@ pub fn state(root: &Path, exercise: &Exercise, progress: &Progress) -> State {
         Some((Checked::Failing, hash)) if hash == progress::fingerprint(&contents) => {
             State::Failing
         }
-        _ if fs::read(starter_path(root, exercise)).is_ok_and(|s| s == contents) => {
+        _ if starters::pristine(exercise.name).is_some_and(|s| s.as_bytes() == contents) => {
             State::NotStarted
         }
         _ => State::Started,
@@ -102,7 +119,7 @@ fn load(root: &Path) -> Result<Progress, String> {
 
 fn how_checked(exercise: &Exercise) -> &'static str {
     match exercise.mode {
-        Mode::Loom => "model-checked: every schedule, explored by loom",
+        Mode::Loom => "model-checked by loom, within a preemption bound of 2",
         Mode::Std => "plain tests",
     }
 }
@@ -207,7 +224,9 @@ fn check_and_record(
         how_checked(exercise)
     );
     let started = Instant::now();
-    let verdict = run_check(root, exercise)?;
+    let verdict = run_check(root, exercise, &String::from_utf8_lossy(&contents))?;
+    // Stopped half-way: record nothing.
+    interrupted()?;
     let seconds = started.elapsed().as_secs_f64();
     let record = progress.record(exercise.name);
     let hash = progress::fingerprint(&contents);
@@ -247,89 +266,22 @@ fn check_and_record(
 }
 
 /// Builds and runs one exercise's checks against the learner's file, printing what happened.
-fn run_check(root: &Path, exercise: &Exercise) -> Result<Verdict, String> {
+fn run_check(root: &Path, exercise: &Exercise, source: &str) -> Result<Verdict, String> {
     let targets = [exercise.name];
-    let request = BuildRequest::exercises(root, exercise.mode, Variant::Learner, &targets);
-    let built = checks::build(&request)?;
-    let Some(executable) = built.executables.get(exercise.name) else {
-        if let Some(errors) = built.errors.get(exercise.name) {
-            say!(
-                "\n✗ exercises/{} does not compile. The compiler says:\n",
-                exercise.file_name()
-            );
-            for error in errors {
-                // The check includes the file as `checks/../../exercises/..`: show the plain path.
-                say!("{}", error.replace("checks/../../", "").trim_end());
-            }
-            return Ok(Verdict::Failed);
-        }
-        // Not the learner's fault: the support code, the channel or cargo itself.
-        let mut message = format!(
-            "the checks for exercise {} could not be built, and not because of your file.\n",
-            exercise.number()
-        );
-        for (target, errors) in &built.errors {
-            message.push_str(&format!("in {target}:\n{}\n", errors.join("\n")));
-        }
-        message.push_str(&built.cargo_stderr);
-        return Err(message);
+    let built = if grade::habits(source, exercise.mode).is_empty() {
+        let request = BuildRequest::exercises(root, exercise.mode, Variant::Learner, &targets);
+        checks::build(&request)?
+    } else {
+        // No use building what cannot be checked: the report says why.
+        checks::BuildOutcome::default()
     };
-    let run = checks::run_tests(executable, TEST_TIME_LIMIT)?;
-    let cases = checks::parse_test_output(&run.text);
-    say!();
-    for case in &cases {
-        let name = case.name.replace('_', " ");
-        if case.passed {
-            let schedules = case
-                .detail
-                .lines()
-                .find_map(|l| l.strip_prefix("model check passed: "))
-                .map(|s| format!("  ({s})"))
-                .unwrap_or_default();
-            say!("  ✓ {name}{schedules}");
-        } else {
-            say!("  ✗ {name}");
-            for line in case.detail.lines() {
-                say!("      {line}");
-            }
-        }
-    }
-    let failed = cases.iter().filter(|c| !c.passed).count();
-    match run.exit {
-        Exit::Code(0) if cases.is_empty() => Err(format!(
-            "the checks of exercise {} ran 0 tests: was the binary built with `--cfg {}`?",
-            exercise.number(),
-            exercise.mode.name()
-        )),
-        Exit::Code(0) if failed == 0 => {
-            say!("\n  {} of {} checks passed.", cases.len(), cases.len());
-            Ok(Verdict::Passed)
-        }
-        Exit::TimedOut => {
-            say!(
-                "  ✗ a check was still running after {} s and was stopped: some call waits forever (a `recv` while a sender is still alive?).",
-                TEST_TIME_LIMIT.as_secs()
-            );
-            Ok(Verdict::Failed)
-        }
-        Exit::Code(_) | Exit::Crashed if cases.is_empty() || failed == 0 => {
-            // The binary died before libtest could report: show the end of what it printed.
-            let tail: Vec<&str> = run.text.lines().rev().take(15).collect();
-            say!("  ✗ the checks crashed. Their last words:");
-            for line in tail.iter().rev() {
-                say!("      {line}");
-            }
-            Ok(Verdict::Failed)
-        }
-        _ => {
-            say!(
-                "\n  {} of {} checks passed.",
-                cases.len() - failed,
-                cases.len()
-            );
-            Ok(Verdict::Failed)
-        }
-    }
+    let report = grade::grade(exercise, source, &built, &grade::plain_paths(root))?;
+    say!("\n{}", report.text.trim_end());
+    Ok(if report.passed {
+        Verdict::Passed
+    } else {
+        Verdict::Failed
+    })
 }
 
 pub fn hint(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
@@ -402,21 +354,35 @@ pub fn reset(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
         );
     };
     let exercise = pick(root, Some(query), &progress)?.expect("a query always picks one");
-    let starter = fs::read(starter_path(root, exercise))
-        .map_err(|e| format!("cannot read the pristine starter: {e}"))?;
+    let Some(starter) = starters::pristine(exercise.name) else {
+        return Err(format!(
+            "this build of `cargo learn` has no pristine copy of exercises/{0} (it was edited \
+             before `cargo learn` first ran, and git's history does not have it either). Your file \
+             is untouched; ask your instructor for the starter.",
+            exercise.file_name()
+        ));
+    };
     let target = exercise_path(root, exercise);
-    // Keep the learner's version next to the progress file (ignored by git), just in case.
+    // Keep the learner's version next to the progress file (ignored by git), just in case: it is
+    // saved before the starter replaces it, and a failed backup stops the reset.
     if let Ok(old) = fs::read(&target)
-        && old != starter
+        && old != starter.as_bytes()
     {
         let backups = root.join(".progress-backups");
-        let backup = backups.join(exercise.file_name());
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let backup = backups.join(format!("{}.{stamp}.rs", exercise.name));
         fs::create_dir_all(&backups)
             .and_then(|()| fs::write(&backup, old))
             .map_err(|e| format!("cannot back up your file to {}: {e}", backup.display()))?;
         say!("Your version is saved in {}.", backup.display());
     }
-    fs::write(&target, starter).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    // Write beside it and rename: an interrupted reset leaves either file whole.
+    let temporary = target.with_extension("rs.reset-tmp");
+    fs::write(&temporary, starter)
+        .and_then(|()| fs::rename(&temporary, &target))
+        .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     progress.record(exercise.name).checked = None;
     progress.save(&progress::path(root))?;
     say!(
@@ -427,9 +393,9 @@ pub fn reset(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
     Ok(Outcome::Success)
 }
 
-/// Checks the current exercise, then again every time its file is saved (its modification time is
-/// polled every 500 ms: no extra dependency). After a pass it moves on to the next exercise unless
-/// one was named.
+/// Checks the current exercise, then again every time its file is saved (the `notify` crate tells
+/// us; a burst of events from one save counts once). After a pass it moves on to the next exercise
+/// unless one was named. Ctrl-C stops it.
 pub fn watch(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
     let fixed = query.is_some();
     let mut progress = load(root)?;
@@ -437,33 +403,72 @@ pub fn watch(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
         say!("Every exercise passes: nothing to watch.");
         return Ok(Outcome::Success);
     };
+    let (events_tx, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event| {
+        let _ = events_tx.send(event);
+    })
+    .map_err(|e| format!("cannot watch files: {e}"))?;
+    // Watch the folder, not the file: editors often save by replacing the file, and a deleted file
+    // is reported too.
+    let folder = root.join("exercises");
+    watcher
+        .watch(&folder, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
     loop {
-        let verdict = check_and_record(root, exercise, &mut progress)?;
-        if matches!(verdict, Verdict::Passed) && !fixed {
-            match pick(root, None, &progress)? {
-                Some(next) => {
-                    exercise = next;
-                    say!("\nNext: {}", introduce(exercise));
-                }
-                None => {
-                    say!("\nEvery exercise passes. Well done!");
-                    return Ok(Outcome::Success);
+        let path = exercise_path(root, exercise);
+        if path.exists() {
+            let verdict = check_and_record(root, exercise, &mut progress)?;
+            if matches!(verdict, Verdict::Passed) && !fixed {
+                match pick(root, None, &progress)? {
+                    Some(next) => {
+                        exercise = next;
+                        say!("\nNext: {}", introduce(exercise));
+                    }
+                    None => {
+                        say!("\nEvery exercise passes. Well done!");
+                        return Ok(Outcome::Success);
+                    }
                 }
             }
+        } else {
+            say!(
+                "\nexercises/{} is missing. `cargo learn reset {}` brings the starter back (or restore \
+                 your own copy); watching for it to return.",
+                exercise.file_name(),
+                exercise.number()
+            );
         }
         say!(
             "\nWatching exercises/{} (Ctrl-C to stop)...",
             exercise.file_name()
         );
         let path = exercise_path(root, exercise);
-        let seen = modified(&path);
-        while modified(&path) == seen {
-            thread::sleep(Duration::from_millis(500));
-        }
+        wait_for_change(&events, &path)?;
         say!("\n{}", "-".repeat(72));
     }
 }
 
-fn modified(path: &Path) -> Option<SystemTime> {
-    fs::metadata(path).and_then(|m| m.modified()).ok()
+/// Waits until `path` is written, created or removed; then lets a burst of events from the same
+/// save settle, so one save runs one check.
+fn wait_for_change(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    path: &Path,
+) -> Result<(), String> {
+    let name = path.file_name();
+    let concerns = |event: &notify::Result<notify::Event>| match event {
+        Ok(event) => !event.kind.is_access() && event.paths.iter().any(|p| p.file_name() == name),
+        Err(_) => false,
+    };
+    loop {
+        interrupted()?;
+        match events.recv_timeout(Duration::from_millis(200)) {
+            Ok(event) if concerns(&event) => break,
+            Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err("the file watcher stopped".into());
+            }
+        }
+    }
+    while events.recv_timeout(Duration::from_millis(150)).is_ok() {}
+    interrupted()
 }

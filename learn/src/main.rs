@@ -3,10 +3,12 @@
 //! Module per concern:
 //! - `catalog`: the exercises, their chapters and hints;
 //! - `progress`: the learner's `.progress.toml`;
+//! - `starters`: the pristine starters, embedded at build time, that `reset` restores;
 //! - `checks`: building the checks with cargo, running them, reading their output;
+//! - `grade`: the verdict on one exercise and the report the learner reads;
 //! - `learner`: the commands a learner uses;
 //! - `verify`: `verify-all`, the maintainers' check that every starter fails and every solution passes;
-//! - `json`: the little JSON reader the `checks` module needs.
+//! - `catalogue`: `verify-catalogue`, the grader's own test against known wrong and right solutions.
 
 /// `println!` that ignores a closed stdout (`cargo learn list | head`) instead of panicking.
 macro_rules! say {
@@ -17,68 +19,82 @@ macro_rules! say {
 }
 
 mod catalog;
+mod catalogue;
 mod checks;
-mod json;
+mod grade;
 mod learner;
 mod progress;
+mod starters;
 mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
+
 use learner::Outcome;
 
-const HELP: &str = "\
-usage: cargo learn [command]
+/// Your guide through the mailslot exercises. Start with exercise 1: read the book's chapter "One
+/// message", edit exercises/ex01_first_message.rs, run `cargo learn check`.
+#[derive(Parser)]
+#[command(name = "cargo learn", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
 
-commands:
-  list               your progress and what to do next (the default)
-  check [N]          check exercise N, or the first one not done yet
-  watch [N]          check, then re-check every time the file is saved (Ctrl-C stops)
-  hint [N]           the next of three hints: a nudge, the concept, almost the answer
-  solution N         the reference solution, once exercise N passes (add --force to see it anyway)
-  reset N            put the starter back (your version is saved in .progress-backups/)
-  verify-all         for maintainers: every solution passes, every starter fails
-  help               this text
+/// N is a number (3) or a name (ex03, forgotten_sender).
+#[derive(Subcommand)]
+enum Command {
+    /// Your progress and what to do next (the default).
+    List,
+    /// Check exercise N, or the first one not done yet.
+    Check { exercise: Option<String> },
+    /// Check, then re-check every time the file is saved (Ctrl-C stops).
+    Watch { exercise: Option<String> },
+    /// The next of three hints: a nudge, the concept, almost the answer.
+    Hint { exercise: Option<String> },
+    /// The reference solution, once exercise N passes.
+    Solution {
+        exercise: String,
+        /// Show it even though the exercise does not pass yet.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Put the starter back (your version is saved in .progress-backups/).
+    Reset { exercise: String },
+    /// For maintainers: every solution passes, every starter fails.
+    VerifyAll,
+    /// For maintainers: the grader rejects every wrong and accepts every right variant in
+    /// exercises-check/catalogue/ (optionally only those whose path contains FILTER).
+    VerifyCatalogue { filter: Option<String> },
+}
 
-N is a number (3) or a name (ex03, forgotten_sender). Start with exercise 1: read
-book/src/foundations/one-message.md, edit exercises/ex01_first_message.rs, run `cargo learn check`.
-";
-
-/// The repository root: this package lives in `learn/`.
+/// The repository root: this package lives in `learn/`. `LEARN_ROOT` points elsewhere (the
+/// command-line tests use a scratch copy).
 fn root() -> PathBuf {
+    if let Some(root) = std::env::var_os("LEARN_ROOT") {
+        return PathBuf::from(root);
+    }
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(PathBuf::from).unwrap_or(manifest)
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let force = args.iter().any(|a| a == "--force");
-    let words: Vec<&str> = args
-        .iter()
-        .map(String::as_str)
-        .filter(|a| *a != "--force")
-        .collect();
-    let command = words.first().copied().unwrap_or("list");
-    let target = words.get(1).copied();
-    if words.len() > 2 || (force && command != "solution") {
-        eprintln!("error: unexpected arguments `{}`\n\n{HELP}", args.join(" "));
-        return ExitCode::from(2);
-    }
+    let cli = Cli::parse();
     let root = root();
-    let result = match command {
-        "list" => learner::list(&root),
-        "check" => learner::check(&root, target),
-        "watch" => learner::watch(&root, target),
-        "hint" => learner::hint(&root, target),
-        "solution" => learner::solution(&root, target, force),
-        "reset" => learner::reset(&root, target),
-        "verify-all" => verify::verify_all(&root).map(|()| Outcome::Success),
-        "help" | "--help" | "-h" => {
-            say!("{}", HELP.trim_end());
-            Ok(Outcome::Success)
+    learner::stop_on_ctrl_c();
+    let result = match cli.command.unwrap_or(Command::List) {
+        Command::List => learner::list(&root),
+        Command::Check { exercise } => learner::check(&root, exercise.as_deref()),
+        Command::Watch { exercise } => learner::watch(&root, exercise.as_deref()),
+        Command::Hint { exercise } => learner::hint(&root, exercise.as_deref()),
+        Command::Solution { exercise, force } => learner::solution(&root, Some(&exercise), force),
+        Command::Reset { exercise } => learner::reset(&root, Some(&exercise)),
+        Command::VerifyAll => verify::verify_all(&root).map(|()| Outcome::Success),
+        Command::VerifyCatalogue { filter } => {
+            catalogue::verify(&root, filter.as_deref()).map(|()| Outcome::Success)
         }
-        other => Err(format!("unknown command `{other}`\n\n{HELP}")),
     };
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,

@@ -1,23 +1,26 @@
-//! The learner's progress: `.progress.toml` at the repository root (ignored by git via `/.progress*`).
-//!
-//! A tiny TOML subset, written and read by this module only:
+//! The learner's progress: `.progress.toml` at the repository root (ignored by git via `/.progress*`),
+//! read and written with serde and the `toml` crate:
 //!
 //! ```toml
 //! [ex01_first_message]
 //! state = "done"          # or "failing": the result of the last `cargo learn check`
-//! checked = "5f1c..."     # a hash of the file that was checked, to notice later edits
+//! checked = "5f1c..."     # a fingerprint of the file that was checked, to notice later edits
 //! hints = 2               # how many hints were shown
 //! ```
 //!
-//! A missing file means a fresh start. A file that cannot be read is an error with its line number
-//! and what to do, never a panic and never silently discarded (it holds the learner's work).
+//! A missing file means a fresh start. A file that cannot be read is an error that says where and
+//! what to do, never a panic and never silently discarded or overwritten (it holds the learner's
+//! record).
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Checked {
     Done,
     Failing,
@@ -25,9 +28,21 @@ pub enum Checked {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Record {
-    /// The result of the last check, and the hash of the file it checked.
+    /// The result of the last check, and the fingerprint of the file it checked.
     pub checked: Option<(Checked, String)>,
     pub hints: usize,
+}
+
+/// One exercise's table in the file.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    state: Option<Checked>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    checked: Option<String>,
+    #[serde(default)]
+    hints: usize,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,9 +57,9 @@ pub fn path(root: &Path) -> PathBuf {
 impl Progress {
     pub fn load(file: &Path) -> Result<Progress, String> {
         match fs::read_to_string(file) {
-            Ok(text) => Progress::parse(&text).map_err(|(line, problem)| {
+            Ok(text) => Progress::parse(&text).map_err(|problem| {
                 format!(
-                    "{} is damaged (line {line}: {problem}).\n\
+                    "{} is damaged:\n{problem}\n\
                      It only records which exercises passed and which hints you saw. Fix that line, \
                      or delete the file to start the records afresh (your exercise files are not \
                      touched): rm {}",
@@ -73,104 +88,67 @@ impl Progress {
         self.records.get(exercise).cloned().unwrap_or_default()
     }
 
-    /// Parses the file; on failure returns the 1-based line number and the problem.
-    pub fn parse(text: &str) -> Result<Progress, (usize, String)> {
+    /// Parses the file; on failure says what is wrong and where.
+    pub fn parse(text: &str) -> Result<Progress, String> {
+        let entries: BTreeMap<String, Entry> =
+            toml::from_str(text).map_err(|e| e.to_string().trim().to_string())?;
         let mut progress = Progress::default();
-        let mut section: Option<String> = None;
-        let mut state: Option<Checked> = None;
-        let mut hash: Option<String> = None;
-        // Applies the `state`/`checked` pair collected for the section that just ended.
-        let finish = |progress: &mut Progress,
-                      section: &Option<String>,
-                      state: &mut Option<Checked>,
-                      hash: &mut Option<String>| {
-            if let Some(name) = section {
-                progress.record(name).checked = state.take().zip(hash.take());
-            }
-        };
-        for (index, raw) in text.lines().enumerate() {
-            let line_number = index + 1;
-            let line = raw.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-                let name = name.trim();
-                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                    return Err((line_number, format!("`{line}` is not an exercise name")));
-                }
-                finish(&mut progress, &section, &mut state, &mut hash);
-                progress.record(name);
-                section = Some(name.to_string());
-                continue;
-            }
-            let Some((key, value)) = line.split_once('=') else {
-                return Err((
-                    line_number,
-                    format!("expected `key = value`, found `{line}`"),
+        for (name, entry) in entries {
+            if entry.hints > 3 {
+                return Err(format!(
+                    "[{name}] hints = {}: there are 3 hints",
+                    entry.hints
                 ));
-            };
-            let Some(name) = &section else {
-                return Err((line_number, "a value before any [exercise] header".into()));
-            };
-            let (key, value) = (key.trim(), value.trim());
-            match key {
-                "state" => {
-                    state = Some(match value {
-                        "\"done\"" => Checked::Done,
-                        "\"failing\"" => Checked::Failing,
-                        _ => {
-                            return Err((
-                                line_number,
-                                format!("state must be \"done\" or \"failing\", not {value}"),
-                            ));
-                        }
-                    })
-                }
-                "checked" => {
-                    let unquoted = value
-                        .strip_prefix('"')
-                        .and_then(|v| v.strip_suffix('"'))
-                        .filter(|v| v.chars().all(|c| c.is_ascii_hexdigit()));
-                    let Some(unquoted) = unquoted else {
-                        return Err((
-                            line_number,
-                            format!("checked must be a quoted hash, not {value}"),
-                        ));
-                    };
-                    hash = Some(unquoted.to_string());
-                }
-                "hints" => {
-                    let count = value.parse::<usize>().ok().filter(|n| *n <= 3);
-                    let Some(count) = count else {
-                        return Err((line_number, format!("hints must be 0 to 3, not {value}")));
-                    };
-                    progress.record(name).hints = count;
-                }
-                other => return Err((line_number, format!("unknown key `{other}`"))),
             }
+            let checked = match (entry.state, entry.checked) {
+                (Some(state), Some(hash))
+                    if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) =>
+                {
+                    Some((state, hash))
+                }
+                (Some(_), Some(hash)) => {
+                    return Err(format!("[{name}] checked = {hash:?} is not a fingerprint"));
+                }
+                (None, None) => None,
+                _ => {
+                    return Err(format!(
+                        "[{name}] needs both `state` and `checked`, or neither"
+                    ));
+                }
+            };
+            progress.records.insert(
+                name,
+                Record {
+                    checked,
+                    hints: entry.hints,
+                },
+            );
         }
-        finish(&mut progress, &section, &mut state, &mut hash);
         Ok(progress)
     }
 
     pub fn render(&self) -> String {
-        let mut out = String::from(
-            "# cargo learn: your progress (not committed). Delete this file to clear the records;\n\
-             # your exercise files are not touched.\n",
-        );
-        for (name, record) in &self.records {
-            out.push_str(&format!("\n[{name}]\n"));
-            if let Some((state, hash)) = &record.checked {
-                let state = match state {
-                    Checked::Done => "done",
-                    Checked::Failing => "failing",
+        let entries: BTreeMap<&String, Entry> = self
+            .records
+            .iter()
+            .map(|(name, record)| {
+                let (state, checked) = match &record.checked {
+                    Some((state, hash)) => (Some(*state), Some(hash.clone())),
+                    None => (None, None),
                 };
-                out.push_str(&format!("state = \"{state}\"\nchecked = \"{hash}\"\n"));
-            }
-            out.push_str(&format!("hints = {}\n", record.hints));
-        }
-        out
+                let entry = Entry {
+                    state,
+                    checked,
+                    hints: record.hints,
+                };
+                (name, entry)
+            })
+            .collect();
+        format!(
+            "# cargo learn: your progress (not committed). Delete this file to clear the records;\n\
+             # your exercise files are not touched.\n\n{}",
+            toml::to_string(&entries).unwrap_or_default()
+        )
     }
 }
 
@@ -192,7 +170,7 @@ mod tests {
     #[test]
     fn round_trips() {
         let mut progress = Progress::default();
-        progress.record("ex01_first_message").checked = Some((Checked::Done, "00ff".into()));
+        progress.record("ex01_first_message").checked = Some((Checked::Done, fingerprint(b"x")));
         progress.record("ex01_first_message").hints = 2;
         progress.record("ex02_drain").hints = 1;
         let parsed = Progress::parse(&progress.render()).expect("our own output parses");
@@ -200,19 +178,22 @@ mod tests {
     }
 
     #[test]
-    fn damaged_files_name_the_line() {
+    fn damaged_files_say_what_is_wrong() {
         let cases = [
-            ("[ex01]\nstate = \"maybe\"\n", 2),
-            ("hints = 1\n", 1),
-            ("[ex01]\nhints = 7\n", 2),
-            ("[ex01]\njust words\n", 2),
-            ("[ex 01]\n", 1),
-            ("[ex01]\ncolour = \"red\"\n", 2),
-            ("[ex01]\nchecked = \"not hex\"\n", 2),
+            ("[ex01]\nstate = \"maybe\"\n", "line 2"),
+            ("hints = 1\n", "line 1"),
+            ("[ex01]\nhints = 7\n", "3 hints"),
+            ("[ex01]\njust words\n", "line 2"),
+            ("[ex01]\ncolour = \"red\"\n", "colour"),
+            (
+                "[ex01]\nstate = \"done\"\nchecked = \"not hex\"\n",
+                "not a fingerprint",
+            ),
+            ("[ex01]\nstate = \"done\"\n", "both"),
         ];
-        for (text, line) in cases {
+        for (text, says) in cases {
             let error = Progress::parse(text).expect_err(text);
-            assert_eq!(error.0, line, "{text:?}: {}", error.1);
+            assert!(error.contains(says), "{text:?}: {error}");
         }
     }
 
@@ -228,6 +209,11 @@ mod tests {
         assert!(
             error.contains("line 2") && error.contains("delete"),
             "{error}"
+        );
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "[ex01]\nhints = lots\n",
+            "a damaged file is never overwritten"
         );
         fs::remove_dir_all(&dir).unwrap();
     }

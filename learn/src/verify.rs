@@ -1,9 +1,10 @@
 //! `cargo learn verify-all`: the maintainers' check that the exercises are sound, run by the
 //! project's check command on a fresh checkout.
 //!
-//! - the files agree with the catalog: every exercise has a starter in `exercises/`, a pristine copy
-//!   in `exercises-check/starters/` (identical), a solution in `solutions/` and a check file, and
-//!   starters begin with `// STARTER`, solutions with `// SOLUTION`;
+//! - the files agree with the catalog: every exercise has a starter in `exercises/` whose fingerprint
+//!   is pinned in `exercises-check/starters.toml` (what `reset` restores), a solution in
+//!   `solutions/` and a check file, and starters begin with `// STARTER`, solutions with
+//!   `// SOLUTION`;
 //! - every solution passes all of its checks, model checks included;
 //! - every starter fails its checks (one that passes is a defect), and compiles unless the exercise
 //!   is about a compile error, in which case it must not compile.
@@ -18,7 +19,10 @@ use std::time::Instant;
 
 use crate::catalog::{EXERCISES, Exercise, Mode};
 use crate::checks::{self, BuildRequest, Exit, Variant};
-use crate::learner::{self, TEST_TIME_LIMIT};
+use crate::grade::TEST_TIME_LIMIT;
+use crate::learner;
+use crate::progress::fingerprint;
+use crate::starters;
 
 pub const STARTER_MARKER: &str = "// STARTER";
 pub const SOLUTION_MARKER: &str = "// SOLUTION";
@@ -137,13 +141,13 @@ fn verify_one(
             }
         }
         Variant::Learner => {
-            if failed > 0 && run.exit != Exit::TimedOut {
+            if failed > 0 && !matches!(run.exit, Exit::TimedOut | Exit::Stuck) {
                 Ok(format!(
                     "fails {failed} of {} checks, as a starter should ({:.2} s)",
                     cases.len(),
                     run.seconds
                 ))
-            } else if run.exit == Exit::TimedOut {
+            } else if matches!(run.exit, Exit::TimedOut | Exit::Stuck) {
                 Err("the starter's checks hang instead of failing".into())
             } else {
                 Err("the starter already passes its checks".into())
@@ -155,12 +159,12 @@ fn verify_one(
 /// The catalog and the files agree, and starters and solutions are marked.
 fn check_files(root: &Path) -> Vec<String> {
     let mut defects = Vec::new();
+    let pins = starters::pins(root);
     for exercise in EXERCISES {
         let read =
             |path: &Path| fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()));
         let files = [
             (learner::exercise_path(root, exercise), STARTER_MARKER),
-            (learner::starter_path(root, exercise), STARTER_MARKER),
             (learner::solution_path(root, exercise), SOLUTION_MARKER),
         ];
         let mut texts = Vec::new();
@@ -171,13 +175,24 @@ fn check_files(root: &Path) -> Vec<String> {
                 Err(e) => defects.push(e),
             }
         }
-        if let [exercise_text, starter_text, _] = texts.as_slice()
-            && exercise_text != starter_text
-        {
-            defects.push(format!(
-                "exercises/{0} differs from exercises-check/starters/{0}: `reset` would restore something else",
-                exercise.file_name()
-            ));
+        if let [exercise_text, _] = texts.as_slice() {
+            let actual = fingerprint(exercise_text.as_bytes());
+            let pin_line = format!("{} = \"{actual}\"", exercise.name);
+            match pins.as_ref().map(|p| p.get(exercise.name)) {
+                Ok(Some(pinned)) if *pinned == actual => {}
+                Ok(Some(_)) => defects.push(format!(
+                    "exercises/{0} differs from its pinned starter: `reset` would restore something \
+                     else. If the starter changed on purpose, put `{pin_line}` in {1}",
+                    exercise.file_name(),
+                    starters::pins_path(root).display()
+                )),
+                Ok(None) => defects.push(format!(
+                    "exercises/{} has no pinned starter: add `{pin_line}` to {}",
+                    exercise.file_name(),
+                    starters::pins_path(root).display()
+                )),
+                Err(e) => defects.push(e.clone()),
+            }
         }
         let check = root
             .join("exercises-check/checks")
@@ -187,12 +202,7 @@ fn check_files(root: &Path) -> Vec<String> {
         }
     }
     // No stray files: every .rs in the mirrored folders is in the catalog.
-    for folder in [
-        "exercises",
-        "solutions",
-        "exercises-check/starters",
-        "exercises-check/checks",
-    ] {
+    for folder in ["exercises", "solutions", "exercises-check/checks"] {
         let Ok(entries) = fs::read_dir(root.join(folder)) else {
             defects.push(format!("{folder}/ is missing"));
             continue;
@@ -222,7 +232,7 @@ mod tests {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let defects: Vec<String> = check_files(&root)
             .into_iter()
-            .filter(|d| !d.contains("differs from"))
+            .filter(|d| !d.contains("differs from its pinned starter"))
             .collect();
         assert!(defects.is_empty(), "{defects:#?}");
     }

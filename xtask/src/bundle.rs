@@ -190,7 +190,7 @@ installers\"). Nothing else: every library the exercises use is in `vendor/`, an
 | `book/` | the rendered book |
 | `exercises/` | the fifteen exercises: your files to edit |
 | `learn/` | `cargo learn`, the grader |
-| `exercises-check/` | the checks `cargo learn` runs, and a pristine copy of each starter |
+| `exercises-check/` | the checks `cargo learn` runs, and the starters' fingerprints (`reset` restores them) |
 | `src/`, `examples/`, `Cargo.toml` | the mailslot crate and the book's examples |
 | `vendor/`, `.cargo/config.toml` | the dependencies, vendored, and the setting that uses them |
 | `COMMIT` | the commit this bundle was built from (`dirty`: with uncommitted changes) |
@@ -252,7 +252,8 @@ pub fn build() -> Outcome {
     for dir in ["src", "examples", "learn/src", "exercises"] {
         copy_dir(&repo.join(dir), &learner.join(dir))?;
     }
-    for dir in ["src", "checks", "starters"] {
+    // Not `catalogue/`: its diffs show lines of the solutions.
+    for dir in ["src", "checks"] {
         copy_dir(
             &repo.join("exercises-check").join(dir),
             &learner.join("exercises-check").join(dir),
@@ -263,8 +264,10 @@ pub fn build() -> Outcome {
         "LICENSE-MIT",
         "LICENSE-APACHE",
         "learn/Cargo.toml",
+        "learn/build.rs",
         "exercises-check/Cargo.toml",
         "exercises-check/Cargo.lock",
+        "exercises-check/starters.toml",
         "Cargo.lock",
     ] {
         copy_file(&repo.join(file), &learner.join(file))?;
@@ -339,7 +342,7 @@ fn rust_files(dir: &Path) -> Vec<String> {
 }
 
 /// Builds the bundle, unpacks both archives and checks what they hold: the book (index.html and
-/// print.html), the starters (equal to `exercises/` and to the pristine copies), the grader and the
+/// print.html), the starters (equal to `exercises/`), the grader and the
 /// checks, no solution in the learner's archive, every solution in the other, the commit in both,
 /// and a vendored dependency set that cargo resolves offline for both lock files.
 pub fn check() -> Outcome {
@@ -378,6 +381,8 @@ pub fn check() -> Outcome {
         "exercises-check/Cargo.toml",
         "exercises-check/Cargo.lock",
         "exercises-check/src/lib.rs",
+        "exercises-check/starters.toml",
+        "learn/build.rs",
         ".cargo/config.toml",
     ] {
         if !learner.join(required).is_file() {
@@ -397,11 +402,7 @@ pub fn check() -> Outcome {
     if exercises.is_empty() {
         problems.push("exercises/ has no exercises".into());
     }
-    for folder in [
-        "exercises",
-        "exercises-check/starters",
-        "exercises-check/checks",
-    ] {
+    for folder in ["exercises", "exercises-check/checks"] {
         let expected = rust_files(&repo.join(folder));
         let found = rust_files(&learner.join(folder));
         if found != expected {
@@ -412,7 +413,7 @@ pub fn check() -> Outcome {
     }
     for name in &exercises {
         let original = fs::read(repo.join("exercises").join(name)).unwrap_or_default();
-        for folder in ["exercises", "exercises-check/starters"] {
+        for folder in ["exercises"] {
             if fs::read(learner.join(folder).join(name)).ok().as_ref() != Some(&original) {
                 problems.push(format!(
                     "learner archive: {folder}/{name} differs from exercises/{name}"
@@ -432,7 +433,7 @@ pub fn check() -> Outcome {
                 "solutions/{name} does not start with `// SOLUTION`"
             ));
         }
-        for folder in ["exercises", "exercises-check/starters"] {
+        for folder in ["exercises"] {
             let text = fs::read_to_string(learner.join(folder).join(name)).unwrap_or_default();
             if text == solution || text.starts_with("// SOLUTION") {
                 problems.push(format!("learner archive: {folder}/{name} is a solution"));

@@ -238,6 +238,20 @@ fn steps() -> Vec<Step> {
                         "--",
                         "verify-all",
                     ]),
+                )?;
+                // The grader's own test: every wrong solution in exercises-check/catalogue/ fails
+                // with the message it must show, every right one passes.
+                run(
+                    "cargo learn verify-catalogue",
+                    &mut cargo(&[
+                        "run",
+                        "--locked",
+                        "--quiet",
+                        "--package",
+                        "learn",
+                        "--",
+                        "verify-catalogue",
+                    ]),
                 )
             },
         },
