@@ -25,6 +25,9 @@ use serde::{Deserialize, Serialize};
 pub enum Checker {
     /// loom, every execution it explores within a preemption budget of `bound`.
     Loom { bound: usize },
+    /// loom with no preemption bound: every execution of the program, up to loom's partial-order
+    /// reduction (only feasible for small programs).
+    LoomNoBound,
     /// shuttle, sampling: `scheduler` says which one and its seed (`random, seed 7`, `PCT depth 3`).
     Shuttle { scheduler: String },
     /// An ordinary test run on real threads (one schedule per run, chosen by the OS).
@@ -37,6 +40,7 @@ impl Checker {
     fn label(&self) -> String {
         match self {
             Checker::Loom { bound } => format!("loom, bound {bound}"),
+            Checker::LoomNoBound => "loom, no bound".into(),
             Checker::Shuttle { scheduler } => format!("shuttle, {scheduler}"),
             Checker::StdRun => "std run".into(),
             Checker::Trybuild => "trybuild".into(),
@@ -319,7 +323,8 @@ How to read a row:
 
 - **checker**: *loom, bound k* explores executions within a preemption *budget* of k: once an
   execution has used k unforced switches, loom adds no alternatives at all (bound 0 is exactly one
-  execution). A bounded run is a subset of all schedules; an output set is complete only because the
+  execution). *loom, no bound* explores every execution of the program, up to loom's partial-order
+  reduction (feasible only for small programs). A bounded run is a subset of all schedules; an output set is complete only because the
   test compares it with an independently computed set. *shuttle* samples schedules (random or PCT,
   with a fixed seed): it proves nothing about the schedules it did not try. *std run* is an ordinary
   test on real threads: one schedule per run, chosen by the operating system. *trybuild* compares the
@@ -402,8 +407,14 @@ pub fn render(records: &[Record]) -> String {
     page
 }
 
+/// A table cell: no line breaks, `|` escaped, and `<` `>` `&` as entities (a test's words such as
+/// `Mutex<Vec>` are text, not HTML).
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 /// `12345` as `12,345`.
