@@ -1,11 +1,16 @@
-//! Loom models: every interleaving of a few small channel programs, up to a preemption bound.
+//! Loom models: a few small channel programs, explored by loom within a preemption budget.
+//!
+//! The bound is a budget (loom 0.7.2, `Schedule::backtrack`): once an execution has used it, loom
+//! adds no alternatives at all, so a bounded run explores a subset of the schedules. That is why the
+//! delivery models also compare the arrival orders they saw with the ones computed independently,
+//! and record in the proof ledger what a lower bound saw.
 //!
 //! Run with
 //! `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release --test loom_models -- --nocapture --test-threads=1`.
 //! Without `--cfg loom` this file compiles to nothing and cargo reports "0 tests": that is not a
 //! pass, and the project's check command treats it as a failure.
 //!
-//! The scenarios themselves, and what each proves, are in `models/mod.rs`. This file only says how
+//! The scenarios themselves, and what each checks, are in `models/mod.rs`. This file only says how
 //! hard loom looks: each model runs with an explicit preemption bound, set here in code so that no
 //! environment variable can quietly change what "passed" means.
 //!
@@ -33,10 +38,12 @@ use models::{
 };
 use proof_ledger::{Checker, Entry, differs, record};
 
-/// How many times loom may switch away from a thread that could have gone on. Measured on these
-/// models: bound 2 catches every bug of the project's mutation zoo and sees all 6 possible arrival
-/// orders, in about 25 s for the whole file; bound 3 costs 6 to 20 times as many executions (the
-/// rendezvous hand-off: 2.4 million, 150 s, instead of 125 thousand) and caught nothing more.
+/// The preemption budget: how many times per execution loom may switch away from a thread that
+/// could have gone on, before it stops adding alternatives. Measured when it was chosen: at bound 2
+/// these models see all 6 possible arrival orders (the delivery models fail otherwise), and bound 3
+/// cost 6 to 20 times as many executions (the rendezvous hand-off: 2.4 million, 150 s, instead of
+/// 125 thousand) without failing anywhere. That is evidence about loom's search, not a proof that
+/// bound 3 could not fail.
 const PREEMPTION_BOUND: usize = 2;
 
 const UNBOUNDED: Flavor = Flavor::Unbounded;
@@ -233,9 +240,14 @@ fn explore_deliveries_with(
 /// some execution really had a send under way (for a bounded channel: blocked) when the receiver
 /// left.
 fn explore_departures(flavor: Flavor) {
+    explore_departures_with(DEFAULT, flavor);
+}
+
+fn explore_departures_with(search: Search, flavor: Flavor) {
     let in_flight = Arc::new(AtomicUsize::new(0));
     let seen = Arc::clone(&in_flight);
-    explore(
+    explore_with(
+        search,
         &format!("{flavor}, 2 producers x 2 messages, receiver leaves after 1"),
         "send fails exactly once the receiver is gone and hands the message back; nothing lost, \
          every message dropped once; no sender stays blocked; some send was under way when the \
@@ -393,6 +405,16 @@ fn bounded_1_delivers_everything_with_yields() {
 #[test]
 fn rendezvous_delivers_everything_with_yields() {
     explore_deliveries_with(ONE_YIELD, RENDEZVOUS, 2, 1, Receive::Iter);
+}
+
+#[test]
+fn bounded_1_blocked_sender_fails_when_the_receiver_leaves_with_yields() {
+    explore_departures_with(ONE_YIELD, BOUNDED_1);
+}
+
+#[test]
+fn rendezvous_blocked_sender_gets_its_message_back_with_yields() {
+    explore_departures_with(ONE_YIELD, RENDEZVOUS);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 //! Without `--cfg shuttle` this file compiles to nothing and cargo reports "0 tests": that is not a
 //! pass, and the project's check command treats it as a failure.
 //!
-//! Loom proves the small cases exhaustively (within its preemption bound). Shuttle cannot prove
+//! Loom explores the small cases within its preemption budget. Shuttle cannot prove
 //! anything: it samples. Each model runs twice, under the random scheduler and under PCT (which
 //! picks schedules with few, well-placed preemptions, where most concurrency bugs live), each with
 //! a fixed seed, so a run is repeatable and a failure can be replayed. A failure prints shuttle's

@@ -2,7 +2,7 @@
 //!
 //! A scenario is a small concurrent program that uses the channel and checks, as it goes and at the
 //! end, every promise the channel makes. `loom_models.rs` and `shuttle_models.rs` only decide how a
-//! scenario is explored: loom tries every interleaving (up to a preemption bound), shuttle samples
+//! scenario is explored: loom explores interleavings within a preemption budget, shuttle samples
 //! many at random. Threads come from `thread`, which is loom's or shuttle's, so every lock, wait and
 //! notify inside the channel is a point where the checker may switch threads.
 //!
