@@ -242,6 +242,15 @@ fn outputs_rendezvous() {
         "loom: rendezvous: {} executions, bound {bound:?}",
         explored.executions
     );
+    record!(
+        Entry::new(
+            "exactly the 4 orders a rendezvous allows: 'hand-over done' never before 'at the slot'",
+            Checker::LoomNoBound,
+            "bounded(0), 1 sender x 1 letter + receiver, println as a scheduling point (examples/rendezvous.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
+    );
     assert_outputs_snapshot(
         "all_outputs_rendezvous",
         &render("capacity 0, 1 sender x 1 letter", bound, &explored),
@@ -279,6 +288,15 @@ fn outputs_check_between_chores() {
     println!(
         "loom: check_between_chores: {} executions, bound {bound:?}",
         explored.executions
+    );
+    record!(
+        Entry::new(
+            "exactly 4 outputs: the report found after chore 1, 2 or 3, or by the final recv",
+            Checker::LoomNoBound,
+            "unbounded, 1 worker x 1 letter, 3 try_recv looks + recv (examples/check_between_chores.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
     );
     assert_outputs_snapshot(
         "all_outputs_check_between_chores",
@@ -412,6 +430,15 @@ fn outputs_concurrency_threads() {
         "loom: concurrency_threads: {} executions, bound {bound:?}",
         explored.executions
     );
+    record!(
+        Entry::new(
+            "both orders of the two workers' lines, the total always last",
+            Checker::LoomNoBound,
+            "2 workers + main, println as a scheduling point (examples/concurrency_threads.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
+    );
     assert_outputs_snapshot(
         "all_outputs_concurrency_threads",
         &render("2 workers, each printing one line", bound, &explored),
@@ -442,6 +469,15 @@ fn outputs_many_messages() {
     println!(
         "loom: many_messages: {} executions, bound {bound:?}",
         explored.executions
+    );
+    record!(
+        Entry::new(
+            "one output: all three messages in order, then the end; every execution finishes",
+            Checker::LoomNoBound,
+            "unbounded, 1 producer x 3 messages + receive loop (examples/many_messages.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
     );
     assert_outputs_snapshot(
         "all_outputs_many_messages",
@@ -474,6 +510,15 @@ fn outputs_producer_stops() {
         "loom: producer_stops: {} executions, bound {bound:?}",
         explored.executions
     );
+    record!(
+        Entry::new(
+            "one output in every schedule: letter 4 comes back to the producer",
+            Checker::LoomNoBound,
+            "bounded(0), 1 producer sending until refused, receiver leaves after 3 (examples/producer_stops.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
+    );
     assert_outputs_snapshot(
         "all_outputs_producer_stops",
         &render(
@@ -504,6 +549,15 @@ fn outputs_stop_signal() {
     println!(
         "loom: stop_signal: {} executions, bound {bound:?}",
         explored.executions
+    );
+    record!(
+        Entry::new(
+            "one output in every schedule: all three requests served before Stop",
+            Checker::LoomNoBound,
+            "unbounded, 1 sender x 3 requests + Stop, 1 worker (examples/stop_signal.rs)",
+        )
+        .executions(explored.executions)
+        .differs(&[differs::NO_YIELDS, differs::STD_ARC, differs::PRINTLN_SHIM])
     );
     assert_outputs_snapshot(
         "all_outputs_stop_signal",
