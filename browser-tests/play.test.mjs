@@ -65,13 +65,27 @@ after(async () => {
   if (server) server.close();
 });
 
+// No network, as in CI: every request to another host is refused and reported, except the Rust
+// playground's, which mdBook's Run buttons make (book.js asks which crates it has): that one is
+// answered here as the playground would, with an empty crate list, so that the test needs no network.
+async function offline(context) {
+  await context.route(/^(?!http:\/\/127\.0\.0\.1|file:)/, (route) => {
+    const url = route.request().url();
+    if (url === "https://play.rust-lang.org/meta/crates") {
+      playgroundAsked += 1;
+      route.fulfill({ status: 200, contentType: "application/json", body: '{"crates":[]}' });
+      return;
+    }
+    consoleMessages.push(`request to another host: ${url}`);
+    route.abort();
+  });
+}
+let playgroundAsked = 0;
+
 // A page that records every console message and uncaught error, and blocks every other host.
 async function open(url, theme) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
-  await context.route(/^(?!http:\/\/127\.0\.0\.1)/, (route) => {
-    consoleMessages.push(`request to another host: ${route.request().url()}`);
-    route.abort();
-  });
+  await offline(context);
   if (theme) {
     await context.addInitScript((t) => localStorage.setItem("mdbook-theme", t), theme);
   }
@@ -96,6 +110,7 @@ async function gamesOnPage(page) {
 test("the games work opened from disk, as in the course bundle, and from print.html", async () => {
   for (const url of [`file://${bookDir}/proving/play.html`, `${base}/print.html`]) {
     const context = await browser.newContext();
+    await offline(context);
     const page = await context.newPage();
     page.on("console", (msg) => consoleMessages.push(`${url}: console.${msg.type()}: ${msg.text()}`));
     page.on("pageerror", (err) => consoleMessages.push(`${url}: uncaught: ${err.message}`));
@@ -278,6 +293,23 @@ test("trace pictures render, in the light and the dark theme", async () => {
     await first.screenshot({ path: path.join(shots, `trace-${theme}.png`) });
     await page.close();
   }
+});
+
+test("runnable listings have a Run button, show std code, and stay quiet offline", async () => {
+  const page = await open("foundations/one-message.html");
+  const runnable = page.locator("pre.playground");
+  assert.ok((await runnable.count()) >= 2, "one-message has two runnable listings");
+  await page.waitForSelector("pre.playground .play-button", { state: "attached" });
+  assert.ok(playgroundAsked > 0, "book.js asked the playground for its crates");
+  for (const code of await runnable.locator("code").allTextContents()) {
+    assert.match(code, /^use std::sync::mpsc;$/m, "the shown code uses std's channel");
+    assert.doesNotMatch(code, /mailslot|ANCHOR/);
+  }
+  // Listings that need mailslot's internals stay non-runnable (the bug zoo's diffs, the steps).
+  const zoo = await open("proving/bug-zoo.html");
+  assert.equal(await zoo.locator("pre.playground").count(), 0, "nothing on the zoo page is runnable");
+  await page.close();
+  await zoo.close();
 });
 
 test("no console messages and no other hosts on any page visited", () => {

@@ -1,0 +1,484 @@
+//! Run buttons: the listings the book marks `rust,mdbook-runnable` (mdBook's Run button, which
+//! sends the shown code to the Rust playground) are exactly std programs, and print what the
+//! book says they print.
+//!
+//! A runnable listing is made of include lines only: line ranges of one example, and
+//! `book/src/games/use_std_mpsc.rs` (`use std::sync::mpsc;`) where the example has
+//! `use mailslot as mpsc;`. This test rebuilds the shown text the way mdBook 0.5 does (each
+//! include's lines joined by newlines, one include per line), and checks that
+//! - putting `use mailslot as mpsc;` back gives exactly the example's `all` anchor as the book
+//!   showed it before (anchor lines dropped): so the mailslot side of the listing *is* the
+//!   example, whose output tests/examples_output.rs snapshots;
+//! - exactly the shown bytes build against std alone (a project with no dependencies) and, run,
+//!   print that same snapshot (or one of the outputs loom enumerated for the example);
+//! - every listing of Parts 1, 2 and 5 that shows a whole example (`:all`) is runnable, unless it
+//!   is not a complete program as shown (its imports are outside the anchor) — listed below.
+#![cfg(not(any(loom, shuttle)))]
+
+mod example_runs;
+
+use example_runs::{Expected, expected, render, root};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const STD_LINE_FILE: &str = "games/use_std_mpsc.rs";
+const STD_IMPORT: &str = "use std::sync::mpsc;";
+const MAILSLOT_IMPORT: &str = "use mailslot as mpsc;";
+
+/// Whole-example listings that stay without a Run button, and why.
+const NOT_RUNNABLE: &[(&str, &str)] = &[
+    (
+        "channel_deadlock",
+        "its imports are above the anchor: not a complete program as shown",
+    ),
+    (
+        "event_loop",
+        "its imports are above the anchor: not a complete program as shown",
+    ),
+    (
+        "fan_out_fan_in",
+        "its imports are above the anchor: not a complete program as shown",
+    ),
+    (
+        "pipeline",
+        "its imports are above the anchor: not a complete program as shown",
+    ),
+    (
+        "socket_messages",
+        "its imports are above the anchor: not a complete program as shown",
+    ),
+    (
+        "worker_pool",
+        "its imports are above the anchor: not a complete program as shown",
+    ),
+];
+
+struct Listing {
+    page: PathBuf,
+    example: String,
+    /// The text the reader sees, and the playground runs.
+    shown: String,
+}
+
+fn pages() -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![root().join("book/src")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// `(info string, body lines)` of every fenced block.
+fn blocks(text: &str) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    for line in text.lines() {
+        match &mut current {
+            None => {
+                if let Some(info) = line.trim_start().strip_prefix("```") {
+                    current = Some((info.trim().to_string(), Vec::new()));
+                }
+            }
+            Some((info, body)) => {
+                if line.trim() == "```" {
+                    found.push((info.clone(), std::mem::take(body)));
+                    current = None;
+                } else {
+                    body.push(line.to_string());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// What `{{#include PATH}}` or `{{#include PATH:FIRST:LAST}}` puts in place of its line.
+fn expand(page: &Path, line: &str) -> Result<(String, Option<String>), String> {
+    let argument = line
+        .trim()
+        .strip_prefix("{{#include ")
+        .and_then(|rest| rest.strip_suffix("}}"))
+        .ok_or_else(|| format!("not an include line: {line}"))?;
+    let (path, range) = match argument.split_once(':') {
+        Some((path, range)) => (path, Some(range)),
+        None => (argument, None),
+    };
+    let file = page.parent().unwrap().join(path);
+    let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let lines: Vec<&str> = text.lines().collect();
+    let example = file
+        .strip_prefix(root().join("book/src/../../examples"))
+        .ok()
+        .or_else(|| {
+            file.to_str()
+                .and_then(|f| f.split("/examples/").nth(1).map(Path::new))
+        })
+        .and_then(|p| p.file_stem())
+        .map(|s| s.to_string_lossy().into_owned());
+    let chosen = match range {
+        None => lines.join("\n"),
+        Some(range) => {
+            let (first, last) = range
+                .split_once(':')
+                .ok_or_else(|| format!("{line}: a runnable listing uses FIRST:LAST ranges"))?;
+            let (first, last): (usize, usize) = (
+                first.parse().map_err(|_| format!("{line}: bad range"))?,
+                last.parse().map_err(|_| format!("{line}: bad range"))?,
+            );
+            if first == 0 || last < first || last > lines.len() {
+                return Err(format!(
+                    "{line}: lines {first} to {last} of {} lines",
+                    lines.len()
+                ));
+            }
+            lines[first - 1..last].join("\n")
+        }
+    };
+    Ok((chosen, example))
+}
+
+fn runnable_listings() -> Result<Vec<Listing>, String> {
+    let mut found = Vec::new();
+    for page in pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        for (info, body) in blocks(&text) {
+            if !info.split(',').any(|w| w.trim() == "mdbook-runnable") {
+                continue;
+            }
+            let where_ = page.display().to_string();
+            if info != "rust,mdbook-runnable" {
+                return Err(format!(
+                    "{where_}: a runnable block is ```rust,mdbook-runnable, not ```{info}"
+                ));
+            }
+            let mut shown = Vec::new();
+            let mut examples = Vec::new();
+            for line in body.iter().filter(|l| !l.trim().is_empty()) {
+                let (text, example) = expand(&page, line).map_err(|e| format!("{where_}: {e}"))?;
+                if let Some(example) = example {
+                    examples.push(example);
+                } else if !line.contains(STD_LINE_FILE) {
+                    return Err(format!(
+                        "{where_}: {line}: include an example or {STD_LINE_FILE}"
+                    ));
+                }
+                shown.push(text);
+            }
+            examples.dedup();
+            let [example] = examples.as_slice() else {
+                return Err(format!(
+                    "{where_}: a runnable listing shows exactly one example, not {examples:?}"
+                ));
+            };
+            found.push(Listing {
+                page: page.clone(),
+                example: example.clone(),
+                shown: shown.join("\n") + "\n",
+            });
+        }
+    }
+    Ok(found)
+}
+
+/// The example's `all` anchor as mdBook shows it: the lines between `ANCHOR: all` and
+/// `ANCHOR_END: all`, without any anchor lines.
+fn anchored_all(example: &str) -> Option<String> {
+    let text = fs::read_to_string(root().join(format!("examples/{example}.rs"))).ok()?;
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with("ANCHOR: all"))?;
+    let end = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with("ANCHOR_END: all"))?;
+    let kept: Vec<&str> = lines[start + 1..end]
+        .iter()
+        .filter(|l| !l.contains("ANCHOR: ") && !l.contains("ANCHOR_END: "))
+        .copied()
+        .collect();
+    Some(kept.join("\n") + "\n")
+}
+
+/// The include lines that show example `name`'s `all` anchor with std's channel: line ranges
+/// that skip anchor lines, and the std import in place of mailslot's.
+fn suggested_block(name: &str) -> String {
+    let text = fs::read_to_string(root().join(format!("examples/{name}.rs"))).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with("ANCHOR: all"));
+    let end = lines
+        .iter()
+        .position(|l| l.trim_end().ends_with("ANCHOR_END: all"));
+    let (Some(start), Some(end)) = (start, end) else {
+        return String::new();
+    };
+    let mut block = String::new();
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |run: &mut Option<(usize, usize)>, block: &mut String| {
+        if let Some((first, last)) = run.take() {
+            let _ = writeln!(
+                block,
+                "{{{{#include ../../../examples/{name}.rs:{first}:{last}}}}}"
+            );
+        }
+    };
+    for (i, line) in lines.iter().enumerate().take(end).skip(start + 1) {
+        let number = i + 1;
+        if line.contains("ANCHOR") {
+            flush(&mut run, &mut block);
+        } else if *line == MAILSLOT_IMPORT {
+            flush(&mut run, &mut block);
+            let _ = writeln!(block, "{{{{#include ../{STD_LINE_FILE}}}}}");
+        } else {
+            run = Some(run.map_or((number, number), |(first, _)| (first, number)));
+        }
+    }
+    flush(&mut run, &mut block);
+    block
+}
+
+/// The listing with mailslot put back, as the example itself has it.
+fn on_mailslot(shown: &str) -> String {
+    shown
+        .lines()
+        .map(|l| if l == STD_IMPORT { MAILSLOT_IMPORT } else { l })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// Problems with one listing's text, before anything is compiled.
+fn text_problems(listing: &Listing) -> Vec<String> {
+    let mut problems = Vec::new();
+    let name = format!("{} ({})", listing.example, listing.page.display());
+    if listing
+        .shown
+        .lines()
+        .any(|l| l.contains("mailslot") || l.contains("ANCHOR"))
+    {
+        problems.push(format!(
+            "{name}: the shown code mentions mailslot or an anchor"
+        ));
+    }
+    match anchored_all(&listing.example) {
+        None => problems.push(format!(
+            "{name}: examples/{}.rs has no `all` anchor",
+            listing.example
+        )),
+        Some(all) if all != on_mailslot(&listing.shown) => problems.push(format!(
+            "{name}: with `{MAILSLOT_IMPORT}` put back, the listing is not the example's `all` \
+             anchor: did the example change? Its block should now read\n\
+             ```rust,mdbook-runnable\n{}```\nlisting:\n{}\nexample:\n{all}",
+            suggested_block(&listing.example),
+            on_mailslot(&listing.shown)
+        )),
+        Some(_) => {}
+    }
+    problems
+}
+
+#[test]
+fn runnable_listings_are_the_examples_on_std_and_print_the_same() {
+    let listings = runnable_listings().unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        listings.len() >= 10,
+        "only {} runnable listings",
+        listings.len()
+    );
+    let problems: Vec<String> = listings.iter().flat_map(text_problems).collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+
+    let binary = build_on_std(&listings);
+    let mut failures = String::new();
+    for listing in &listings {
+        let output = Command::new(&binary)
+            .arg(&listing.example)
+            .env("RUST_BACKTRACE", "0")
+            .output()
+            .unwrap();
+        let printed = without_panic_location(&render(output));
+        match expected(&listing.example) {
+            Some(Expected::Fixed(snapshot))
+                if without_panic_location(&snapshot).trim_end() == printed.trim_end() => {}
+            Some(Expected::OneOf(outputs))
+                if outputs.iter().any(|o| without_panic_location(o) == printed) => {}
+            _ => writeln!(
+                failures,
+                "{}: the shown code on std printed:\n{printed}\nwhich is not what the book shows",
+                listing.example
+            )
+            .unwrap(),
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
+    println!(
+        "{} runnable listings: std-only, and print the book's output",
+        listings.len()
+    );
+}
+
+/// A panic message names the file and line it came from: the example's in the book's snapshot, the
+/// listing's own here (and `src/main.rs` on the playground). Everything else must be the same.
+fn without_panic_location(output: &str) -> String {
+    output
+        .lines()
+        .map(|line| match line.split_once("panicked at ") {
+            Some((before, after)) => {
+                let rest = after.rsplit_once(".rs:").map_or(after, |(_, tail)| tail);
+                let message = rest.split_once(": ").map_or("", |(_, m)| m);
+                let colon = if rest.ends_with(':') { ":" } else { "" };
+                format!("{before}panicked at <location>:{message}{colon}")
+            }
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + if output.ends_with('\n') { "\n" } else { "" }
+}
+
+/// Every listing of Parts 1, 2 and 5 that shows a whole example is runnable, or is listed in
+/// `NOT_RUNNABLE` with its reason.
+#[test]
+fn whole_examples_in_parts_1_2_and_5_are_runnable() {
+    let mut missing = Vec::new();
+    for part in ["foundations", "working", "patterns"] {
+        for page in pages()
+            .into_iter()
+            .filter(|p| p.parent().unwrap().ends_with(part))
+        {
+            for (info, body) in blocks(&fs::read_to_string(&page).unwrap()) {
+                let whole: Vec<&String> = body
+                    .iter()
+                    .filter(|l| l.contains("/examples/") && l.contains(".rs:all}}"))
+                    .collect();
+                for line in whole {
+                    let example = line
+                        .split("examples/")
+                        .nth(1)
+                        .and_then(|r| r.split(".rs").next())
+                        .unwrap_or("");
+                    if info == "rust" && !NOT_RUNNABLE.iter().any(|(n, _)| *n == example) {
+                        missing.push(format!("{}: {example}", page.display()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "whole examples without a Run button:\n{}",
+        missing.join("\n")
+    );
+}
+
+/// The text checks can fail: a listing whose ranges no longer match its example, and one that
+/// still imports mailslot, are both reported.
+#[test]
+fn a_wrong_listing_is_caught() {
+    let listings = runnable_listings().unwrap();
+    let good = &listings[0];
+    assert!(text_problems(good).is_empty());
+    let shifted = Listing {
+        page: good.page.clone(),
+        example: good.example.clone(),
+        shown: good.shown.lines().skip(1).collect::<Vec<_>>().join("\n") + "\n",
+    };
+    let problems = text_problems(&shifted);
+    assert!(!problems.is_empty(), "a listing missing a line passes");
+    // The message says how the block should read, and that block is the real one.
+    let page = fs::read_to_string(&good.page).unwrap();
+    assert!(
+        page.contains(&suggested_block(&good.example)),
+        "{}",
+        problems[0]
+    );
+    let mailslot = Listing {
+        page: good.page.clone(),
+        example: good.example.clone(),
+        shown: on_mailslot(&good.shown),
+    };
+    assert!(
+        !text_problems(&mailslot).is_empty(),
+        "a listing importing mailslot passes"
+    );
+}
+
+/// One binary with every listing as a module, built with no dependencies at all: a listing that
+/// needed mailslot could not compile here.
+fn build_on_std(listings: &[Listing]) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let project = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("runnable-listings");
+    fs::create_dir_all(project.join("listings")).unwrap();
+    let (mut modules, mut dispatch) = (String::new(), String::new());
+    for listing in listings {
+        let name = &listing.example;
+        write_if_changed(&project.join(format!("listings/{name}.rs")), &listing.shown);
+        writeln!(
+            modules,
+            "mod {name} {{\n    include!(\"listings/{name}.rs\");\n    \
+             pub fn run() -> impl std::process::Termination {{\n        main()\n    }}\n}}"
+        )
+        .unwrap();
+        writeln!(dispatch, "        \"{name}\" => report({name}::run()),").unwrap();
+    }
+    write_if_changed(
+        &project.join("run.rs"),
+        &format!(
+            "// Generated by tests/runnable_listings.rs: runs the listing named on the command line.\n\
+             {modules}\n\
+             fn main() -> std::process::ExitCode {{\n    \
+             use std::process::Termination;\n    \
+             fn report(result: impl Termination) -> std::process::ExitCode {{\n        \
+             result.report()\n    }}\n    \
+             match std::env::args().nth(1).expect(\"a listing's name\").as_str() {{\n\
+             {dispatch}        other => panic!(\"no listing named {{other}}\"),\n    }}\n}}\n"
+        ),
+    );
+    write_if_changed(
+        &project.join("Cargo.toml"),
+        "[package]\nname = \"runnable-listings\"\nversion = \"0.0.0\"\nedition = \"2024\"\n\
+         publish = false\nautobins = false\n\n[[bin]]\nname = \"run\"\npath = \"run.rs\"\n\n\
+         # Its own workspace, with no dependencies.\n[workspace]\n",
+    );
+    write_if_changed(
+        &project.join("Cargo.lock"),
+        "version = 4\n\n[[package]]\nname = \"runnable-listings\"\nversion = \"0.0.0\"\n",
+    );
+    let build = Command::new(env!("CARGO"))
+        .current_dir(&project)
+        .args(["build", "--quiet", "--locked", "--offline"])
+        .output()
+        .expect("run cargo build");
+    assert!(
+        build.status.success(),
+        "the runnable listings do not build against std alone:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| project.join("target"));
+    target.join("debug/run")
+}
+
+fn write_if_changed(path: &Path, contents: &str) {
+    if fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        fs::write(path, contents).unwrap();
+    }
+}
