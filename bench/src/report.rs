@@ -431,7 +431,9 @@ const FLOOR_LABELS: [(&str, &str); 3] = [
 
 fn floor_table(data: &Data) -> Result<String, String> {
     let floor = special("floor")?;
-    let mut out = String::from("| the floor | ns, median | min – max |\n|---|--:|--:|\n");
+    let mut out = String::from(
+        "| the floor | wall ns, median | wall, min – max | CPU ns, median |\n|---|--:|--:|--:|\n",
+    );
     for &id in floor.ids {
         let label = FLOOR_LABELS
             .iter()
@@ -440,9 +442,10 @@ fn floor_table(data: &Data) -> Result<String, String> {
         let this = cell(data, floor.id, id)?;
         writeln!(
             out,
-            "| {label} | {} | {} |",
+            "| {label} | {} | {} | {} |",
             ns(this.wall.median),
-            spread_text(this.wall)
+            spread_text(this.wall),
+            ns(this.cpu.median)
         )
         .unwrap();
     }
