@@ -99,7 +99,8 @@ fn build_on_std(names: &[&String]) -> PathBuf {
         assert!(
             leftover.is_empty(),
             "examples/{name}.rs uses mailslot beyond `{MAILSLOT_IMPORT}`, so it does not run \
-             unchanged on std: {leftover:?} (use `mpsc::...` instead)"
+             unchanged on std: {leftover:?} (use `mpsc::...` instead, or list the example in NOT_ON_STD \
+             with the reason it cannot run on std)"
         );
         write_if_changed(&project.join(format!("examples/{name}.rs")), &on_std);
         // `include!` keeps the example's own file name and line numbers in panic messages.
@@ -143,7 +144,8 @@ fn build_on_std(names: &[&String]) -> PathBuf {
         .expect("run cargo build");
     assert!(
         build.status.success(),
-        "building the examples against std::sync::mpsc failed:\n{}",
+        "building the examples against std::sync::mpsc failed (an example that cannot run on std \
+         belongs in NOT_ON_STD, with the reason):\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
     // A CARGO_TARGET_DIR the user set applies to this project too.
