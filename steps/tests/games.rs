@@ -22,6 +22,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use explore::{Game, explore, verify};
+use proof_ledger::{Checker, Entry as Record, Outcome, differs, record};
 use shuttle::scheduler::DfsScheduler;
 use shuttle::{Config, Runner};
 
@@ -101,6 +102,13 @@ const GAMES: &[Entry] = &[
     },
 ];
 
+/// The checker as the ledger names it: shuttle driven by this file's depth-first scheduler.
+fn every_schedule() -> Checker {
+    Checker::Shuttle {
+        scheduler: "depth-first, every schedule (no bound, no sampling)".into(),
+    }
+}
+
 /// Each game's data must stay under this size (the page loads it whole).
 const MAX_BYTES: usize = 500_000;
 
@@ -171,6 +179,7 @@ fn games_are_complete_and_true() {
     );
     let mut stale = Vec::new();
     for entry in GAMES {
+        let game_started = Instant::now();
         let game = build(entry);
         let text = data_file(&game);
         assert!(
@@ -191,6 +200,37 @@ fn games_are_complete_and_true() {
         }
         let committed = parse_data_file(&fs::read_to_string(&path).unwrap()).unwrap();
         verify(&committed, entry.program).unwrap_or_else(|e| panic!("{e}"));
+        let mut how = vec![differs::TEACHING_STEP];
+        if entry.what.is_none() && entry.name != "receive_first" {
+            how.push(differs::ZOO_DIFF);
+        }
+        if entry.name.ends_with("_spurious") {
+            how.push(differs::SPURIOUS_WAKER);
+        }
+        let claim = match &game.expected {
+            Some(kind) => format!(
+                "game `{}`: every schedule is in the page's data, replayed by shuttle; every failing end is a {kind}",
+                game.name
+            ),
+            None => format!(
+                "game `{}`: every schedule is in the page's data, replayed by shuttle; every one ends well",
+                game.name
+            ),
+        };
+        record!(
+            Record::new(
+                &claim,
+                every_schedule(),
+                &format!("threads {}", game.threads.join(", ")),
+            )
+            .executions(game.executions)
+            .differs(&how)
+            .outcome(match &game.expected {
+                Some(kind) => Outcome::Caught(kind.clone()),
+                None => Outcome::Holds,
+            })
+            .seconds(game_started.elapsed())
+        );
         println!(
             "games: {}: {} states, {} choices, {} executions, {} bytes",
             game.name,
@@ -264,6 +304,21 @@ fn shuttle_dfs_counts_the_same_executions() {
         println!(
             "games: {}: shuttle DFS {executions} executions = the game's paths",
             entry.name
+        );
+        record!(
+            Record::new(
+                &format!(
+                    "game `{}`: shuttle's own DFS scheduler runs as many executions as the game has paths",
+                    entry.name
+                ),
+                Checker::Shuttle {
+                    scheduler: "DFS scheduler, no bound".into(),
+                },
+                &format!("threads {}", game.threads.join(", ")),
+            )
+            .executions(executions)
+            .differs(&[differs::TEACHING_STEP])
+            .outcome(Outcome::Holds)
         );
     }
 }
@@ -350,4 +405,13 @@ fn a_broken_game_is_caught() {
         assert!(error.contains(says), "{what}: {error}");
         println!("games: {what} is caught: {}", error.lines().next().unwrap());
     }
+    record!(
+        Record::new(
+            "a game whose data has a wrong verdict, a missing choice, a wrong journal, a wrong expectation or a wrong shortest failure is rejected",
+            every_schedule(),
+            "broken copies of two games: notify_before_push (main, a), if_instead_of_while_spurious (main, a, w)",
+        )
+        .differs(&[differs::TEACHING_STEP, differs::ZOO_DIFF])
+        .outcome(Outcome::Caught("each broken copy".into()))
+    );
 }
