@@ -1,8 +1,8 @@
 #![cfg(not(any(loom, shuttle)))]
 //! The answers to the predict-then-check prompts of Part 2 ("Working with channels") of the book.
 //!
-//! Each test proves one answer without relying on timing: a claim that something does *not* wait
-//! is proven by doing it on a single thread, where waiting would hang the test forever.
+//! Each test checks one answer without relying on timing: a claim that something does *not* wait
+//! is checked by doing it on a single thread, where waiting would hang the test forever.
 
 use mailslot as mpsc;
 use mailslot::{RecvError, RecvTimeoutError, SendError, TryRecvError, TrySendError};
