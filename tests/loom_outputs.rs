@@ -1,10 +1,12 @@
 //! Every output the book's nondeterministic examples can print, enumerated by loom.
 //!
-//! Each example runs inside `loom::model`, which re-runs it under every thread schedule within the
-//! stated preemption bound. `println!` is captured per execution, and the set of distinct outputs is
-//! snapshot-tested (the book includes the snapshot). Because a bound could hide outputs, each test
-//! also compares the set with one computed independently of loom: every interleaving that keeps each
-//! producer's own order. tests/examples_output.rs then checks that a real run prints one of them.
+//! Each example runs inside `loom::model`, which re-runs it under many thread schedules: with no
+//! preemption bound (loom's exhaustive search, up to its partial-order reduction) where that is small
+//! enough, otherwise within a preemption *budget*, which explores only a subset of the schedules.
+//! `println!` is captured per execution, and the set of distinct outputs is snapshot-tested (the book
+//! includes the snapshot). Each test also compares the set with one computed independently of loom
+//! (for example every interleaving that keeps each producer's own order), which is what makes a
+//! bounded set complete. tests/examples_output.rs then checks that a real run prints one of them.
 //!
 //! Run with `cargo xtask loom outputs`.
 #![cfg(loom)]
