@@ -252,17 +252,19 @@ mod with_loom {
         if raw.starts_with("invariant violated") || raw.starts_with("assertion") {
             return format!("  {raw}{at}\n  (in {})", who_panicked(cast));
         }
+        // `unwrap()`, or an `expect("...")` whose message ends with the error it got.
         let unwrapped = raw.starts_with("called `Result::unwrap()`")
-            || raw.starts_with("called `Option::unwrap()`");
+            || raw.starts_with("called `Option::unwrap()`")
+            || (yours.is_some() && (raw.ends_with(": RecvError") || raw.contains(": SendError")));
         // Advice about `unwrap` only where the learner's own code unwrapped.
         let why = match (&yours, unwrapped) {
             (Some(_), true) if raw.contains("SendError") => {
-                "\n  (your `send(..).unwrap()` failed because the receiver was gone: a `send` can fail; \
+                "\n  (your code's `send` failed because the receiver was gone: a `send` can fail; \
                  decide what your code should do then)"
             }
             (Some(_), true) if raw.contains("RecvError") => {
-                "\n  (your `recv().unwrap()` failed because every sender was gone and the channel was \
-                 empty: nothing will ever arrive)"
+                "\n  (your code's `recv` failed because every sender was gone and the channel was \
+                 empty: nothing will ever arrive there)"
             }
             (Some(_), true) if raw.contains("None") => {
                 "\n  (your code unwrapped a `None`: something you expected was not there, for example \

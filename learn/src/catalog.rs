@@ -50,12 +50,22 @@ impl Exercise {
         format!("{}.rs", self.name)
     }
 
-    /// Where to read first: the Markdown source and the page in the served book.
-    pub fn reading(&self) -> String {
+    /// Where to read first, as it exists where `cargo learn` runs: in the repository, the Markdown
+    /// source and the page of the book `cargo xtask book` serves; in the offline course bundle
+    /// (a rendered `book/`, no `book/src/`, no xtask), the page to open in a browser.
+    pub fn reading(&self, root: &std::path::Path) -> String {
+        chapter_path(root, self.chapter)
+    }
+}
+
+/// A chapter (relative to `book/src/`, without `.md`), named as it exists under `root`.
+pub fn chapter_path(root: &std::path::Path, chapter: &str) -> String {
+    if root.join("book/src").is_dir() {
         format!(
-            "book/src/{0}.md (served by `cargo xtask book`: {0}.html)",
-            self.chapter
+            "book/src/{chapter}.md (the page {chapter}.html of the book `cargo xtask book` serves)"
         )
+    } else {
+        format!("book/{chapter}.html (open it in a browser)")
     }
 }
 

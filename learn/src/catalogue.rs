@@ -13,7 +13,8 @@
 //! ```
 //!
 //! `expect` is how the catalogue holds the grader to its messages: a wrong solution must not only
-//! fail, it must fail with a report that teaches what is wrong.
+//! fail, it must fail with a report that teaches what is wrong (and not, say, fail to compile for an
+//! unrelated reason). Every wrong variant has at least one.
 //!
 //! Speed: every variant becomes a test target of one generated package (in
 //! `target/catalogue/crate`), built with one cargo call per configuration into the same target
@@ -124,6 +125,14 @@ fn load(root: &Path, filter: Option<&str>) -> Result<Vec<Variant>, String> {
                         problems.push(format!("{shown}: changes nothing"));
                         continue;
                     }
+                    // Failing is not enough: failing for the right reason, with words that teach.
+                    if !right && !header.contains_key("expect") {
+                        problems.push(format!(
+                            "{shown}: a wrong variant needs at least one `# expect:` line, the text \
+                             the learner must be shown"
+                        ));
+                        continue;
+                    }
                     variants.push(Variant {
                         exercise,
                         name: stem.to_string(),
@@ -225,7 +234,7 @@ fn generate(root: &Path, variants: &[Variant]) -> Result<PathBuf, String> {
     Ok(package.join("Cargo.toml"))
 }
 
-pub fn verify(root: &Path, filter: Option<&str>) -> Result<(), String> {
+pub fn verify(root: &Path, filter: Option<&str>, show_reports: bool) -> Result<(), String> {
     let started = Instant::now();
     let variants = load(root, filter)?;
     if variants.is_empty() {
@@ -278,6 +287,10 @@ pub fn verify(root: &Path, filter: Option<&str>) -> Result<(), String> {
                 .iter()
                 .filter(|e| !report.text.contains(e.as_str()))
                 .collect();
+            if show_reports {
+                say!("==== {}/{}.diff", variant.exercise.name, variant.name);
+                say!("{}", report.text.trim_end());
+            }
             let verdict_ok = report.passed == variant.right;
             let ok = verdict_ok && missing.is_empty();
             let label = match (verdict_ok, report.passed) {

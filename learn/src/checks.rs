@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -159,8 +161,9 @@ pub enum Exit {
     Stuck,
 }
 
-/// How long a check may sit idle (no processor time at all) before it counts as stuck. The model
-/// checker never idles; a plain check's longest deliberate wait is well under a second.
+/// How long a check may sit idle (no processor time and no output at all) before it counts as
+/// stuck. The model checker never idles; a plain check's longest deliberate wait is 2 s (a
+/// deadline for the learner's call, after which the check fails with its own message).
 pub const IDLE_LIMIT: Duration = Duration::from_secs(3);
 
 /// The processor time a process has used so far, in clock ticks (Linux only; elsewhere `None`, and
@@ -206,8 +209,10 @@ pub fn run_tests(executable: &Path, limit: Duration) -> Result<RunOutput, String
         .spawn()
         .map_err(|e| format!("could not run {}: {e}", executable.display()))?;
     // Drain both pipes on their own threads, so a chatty test cannot block on a full pipe.
-    let stdout = drain(child.stdout.take());
-    let stderr = drain(child.stderr.take());
+    let output_bytes = Arc::new(AtomicUsize::new(0));
+    let stdout = drain(child.stdout.take(), Arc::clone(&output_bytes));
+    let stderr = drain(child.stderr.take(), Arc::clone(&output_bytes));
+    let mut last_output = 0;
     let pid = child.id();
     let mut last_ticks = cpu_ticks(pid);
     let mut idle_since = Instant::now();
@@ -216,11 +221,13 @@ pub fn run_tests(executable: &Path, limit: Duration) -> Result<RunOutput, String
             Some(status) => break status.code().map_or(Exit::Crashed, Exit::Code),
             None => {
                 let ticks = cpu_ticks(pid);
-                if ticks != last_ticks || ticks.is_none() {
+                let output = output_bytes.load(Ordering::SeqCst);
+                if ticks != last_ticks || ticks.is_none() || output != last_output {
                     last_ticks = ticks;
+                    last_output = output;
                     idle_since = Instant::now();
                 }
-                if crate::learner::INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+                if crate::learner::INTERRUPTED.load(Ordering::SeqCst) {
                     let _ = child.kill();
                     let _ = child.wait();
                     return Err(
@@ -248,11 +255,23 @@ pub fn run_tests(executable: &Path, limit: Duration) -> Result<RunOutput, String
     })
 }
 
-fn drain(pipe: Option<impl Read + Send + 'static>) -> thread::JoinHandle<String> {
+/// Reads a pipe to its end on a thread of its own, counting the bytes in `seen` as they come (the
+/// watchdog counts new output as progress: libtest prints a line when each test starts).
+fn drain(
+    pipe: Option<impl Read + Send + 'static>,
+    seen: Arc<AtomicUsize>,
+) -> thread::JoinHandle<String> {
     thread::spawn(move || {
         let mut bytes = Vec::new();
         if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
+            let mut chunk = [0u8; 4096];
+            while let Ok(n) = pipe.read(&mut chunk) {
+                if n == 0 {
+                    break;
+                }
+                bytes.extend_from_slice(&chunk[..n]);
+                seen.fetch_add(n, Ordering::SeqCst);
+            }
         }
         String::from_utf8_lossy(&bytes).into_owned()
     })
@@ -412,6 +431,65 @@ not json at all
     }
 }
 
+/// A check that blocks outside the model checker is stopped within seconds and named; Ctrl-C stops
+/// a running check at once. Both with a stand-in "test binary", a shell script that sleeps.
+#[cfg(all(test, unix))]
+mod watchdog {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    fn sleeper(name: &str) -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/learn-watchdog");
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join(name);
+        std::fs::write(
+            &script,
+            "#!/bin/sh\necho 'test waits_forever ... '\nexec sleep 30\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        script
+    }
+
+    #[test]
+    fn a_blocked_check_is_stopped_within_seconds_and_named() {
+        let _turn = crate::learner::TEST_TURNS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let run = run_tests(&sleeper("blocked"), Duration::from_secs(60)).expect("runs");
+        assert_eq!(run.exit, Exit::Stuck);
+        assert!(
+            run.seconds < IDLE_LIMIT.as_secs_f64() + 2.0,
+            "{}",
+            run.seconds
+        );
+        assert_eq!(unfinished_test(&run.text).as_deref(), Some("waits_forever"));
+    }
+
+    #[test]
+    fn ctrl_c_stops_a_running_check() {
+        let _turn = crate::learner::TEST_TURNS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let interrupt = thread::spawn(|| {
+            thread::sleep(Duration::from_millis(300));
+            crate::learner::INTERRUPTED.store(true, Ordering::SeqCst);
+        });
+        let started = Instant::now();
+        let result = run_tests(&sleeper("interrupted"), Duration::from_secs(60));
+        crate::learner::INTERRUPTED.store(false, Ordering::SeqCst);
+        interrupt.join().unwrap();
+        let error = result
+            .err()
+            .expect("an interrupted check is an error, not a verdict");
+        assert!(
+            error.contains("Ctrl-C") && error.contains("as they were"),
+            "{error}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(3));
+    }
+}
+
 /// Really runs cargo on `learn/fixture`, a package with one passing, one failing and one
 /// non-compiling check, through the same functions `cargo learn check` uses.
 #[cfg(test)]
@@ -420,6 +498,10 @@ mod fixture {
 
     #[test]
     fn reports_pass_failure_and_compile_error() {
+        #[cfg(unix)]
+        let _turn = crate::learner::TEST_TURNS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         let learn = Path::new(env!("CARGO_MANIFEST_DIR"));
         let targets = ["passes", "fails", "broken"];
         let request = BuildRequest {

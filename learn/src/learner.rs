@@ -34,6 +34,10 @@ pub fn solution_path(root: &Path, exercise: &Exercise) -> PathBuf {
 /// learner's file is never touched by a check anyway.
 pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// `INTERRUPTED` is process-wide: the unit tests that touch it, or run checks, take turns.
+#[cfg(test)]
+pub static TEST_TURNS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 pub fn stop_on_ctrl_c() {
     // If the handler cannot be installed, Ctrl-C simply ends the process, which loses nothing
     // either: the progress file is replaced atomically and checks never write the learner's file.
@@ -119,17 +123,22 @@ fn load(root: &Path) -> Result<Progress, String> {
 
 fn how_checked(exercise: &Exercise) -> &'static str {
     match exercise.mode {
-        Mode::Loom => "model-checked by loom, within a preemption bound of 2",
-        Mode::Std => "plain tests",
+        Mode::Loom => {
+            "model-checked by loom: each check runs in every execution loom explores when it may \
+             preempt a running thread at most twice per execution (a bounded exploration, not every \
+             schedule); inputs are chosen by the check, and where you write a wait a checker thread \
+             also wakes it for no reason, as real condition variables may"
+        }
+        Mode::Std => "plain tests on real threads, with inputs chosen by the check",
     }
 }
 
-fn introduce(exercise: &Exercise) -> String {
+fn introduce(root: &Path, exercise: &Exercise) -> String {
     format!(
         "Exercise {n}: {title}\n  read first: {reading}\n  edit:       exercises/{file}\n  then run:   cargo learn check {n}   (or `cargo learn watch` to re-check on every save)",
         n = exercise.number(),
         title = exercise.title,
-        reading = exercise.reading(),
+        reading = exercise.reading(root),
         file = exercise.file_name(),
     )
 }
@@ -165,11 +174,12 @@ pub fn list(root: &Path) -> Result<Outcome, String> {
         .zip(&states)
         .find(|(_, s)| **s != State::Done)
     {
-        Some((next, _)) => say!("Next: {}", introduce(next)),
+        Some((next, _)) => say!("Next: {}", introduce(root, next)),
         None => say!(
-            "All {} exercises pass. Compare yours with solutions/, and see book/src/build/fast.md for \
-             what the real channel does beyond them.",
-            EXERCISES.len()
+            "All {} exercises pass. Compare yours with the solutions (`cargo learn solution N`), and \
+             read {} for what the real channel does beyond them.",
+            EXERCISES.len(),
+            catalog::chapter_path(root, "build/fast")
         ),
     }
     Ok(Outcome::Success)
@@ -194,7 +204,7 @@ pub fn check(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
                 .iter()
                 .find(|e| state(root, e, &progress) != State::Done);
             match next {
-                Some(next) => say!("\nNext: {}", introduce(next)),
+                Some(next) => say!("\nNext: {}", introduce(root, next)),
                 None => say!("\nThat was the last one: every exercise passes. Well done!"),
             }
             Outcome::Success
@@ -257,7 +267,7 @@ fn check_and_record(
             say!(
                 "\n✗ Exercise {} does not pass yet ({seconds:.1} s).\nWhat to try next: read the message above, re-read {}, and edit exercises/{}; {hint}.",
                 exercise.number(),
-                exercise.reading(),
+                exercise.reading(root),
                 exercise.file_name()
             );
         }
@@ -339,6 +349,13 @@ pub fn solution(root: &Path, query: Option<&str>, force: bool) -> Result<Outcome
         return Ok(Outcome::NotYet);
     }
     let path = solution_path(root, exercise);
+    if !path.exists() {
+        return Err(
+            "the reference solutions are not in this copy of the course (the offline bundle leaves \
+             them out): ask your instructor"
+                .into(),
+        );
+    }
     let text =
         fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     say!("solutions/{}:\n\n{text}", exercise.file_name());
@@ -388,7 +405,7 @@ pub fn reset(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
     say!(
         "exercises/{} is the starter again.\n\n{}",
         exercise.file_name(),
-        introduce(exercise)
+        introduce(root, exercise)
     );
     Ok(Outcome::Success)
 }
@@ -422,7 +439,7 @@ pub fn watch(root: &Path, query: Option<&str>) -> Result<Outcome, String> {
                 match pick(root, None, &progress)? {
                     Some(next) => {
                         exercise = next;
-                        say!("\nNext: {}", introduce(exercise));
+                        say!("\nNext: {}", introduce(root, exercise));
                     }
                     None => {
                         say!("\nEvery exercise passes. Well done!");
@@ -471,4 +488,51 @@ fn wait_for_change(
     }
     while events.recv_timeout(Duration::from_millis(150)).is_ok() {}
     interrupted()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `watch` notices a save, a replacement (how many editors save) and a deletion of the file it
+    /// watches, and ignores other files; a burst of events counts once.
+    #[test]
+    fn watch_notices_edits_replacements_and_deletions() {
+        let _turn = TEST_TURNS.lock().unwrap_or_else(|e| e.into_inner());
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/learn-watch-test");
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("ex01_first_message.rs");
+        fs::write(&file, "// STARTER\n").unwrap();
+        let (events_tx, events) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |event| {
+            let _ = events_tx.send(event);
+        })
+        .unwrap();
+        watcher.watch(&dir, RecursiveMode::NonRecursive).unwrap();
+
+        let edits: [&(dyn Fn() + Sync); 3] = [
+            &|| fs::write(&file, "// STARTER\n// edited\n").unwrap(),
+            &|| {
+                let other = dir.join("ex01_first_message.rs.swp");
+                fs::write(&other, "x").unwrap();
+                fs::rename(&other, &file).unwrap();
+            },
+            &|| fs::remove_file(&file).unwrap(),
+        ];
+        for edit in edits {
+            // Another file changing does not count.
+            fs::write(dir.join("unrelated.rs"), "x").unwrap();
+            let edit_in_a_while = || {
+                std::thread::sleep(Duration::from_millis(300));
+                edit();
+            };
+            std::thread::scope(|s| {
+                s.spawn(edit_in_a_while);
+                let started = Instant::now();
+                wait_for_change(&events, &file).expect("a change is seen");
+                assert!(started.elapsed() >= Duration::from_millis(250));
+            });
+        }
+    }
 }

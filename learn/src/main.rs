@@ -67,7 +67,12 @@ enum Command {
     VerifyAll,
     /// For maintainers: the grader rejects every wrong and accepts every right variant in
     /// exercises-check/catalogue/ (optionally only those whose path contains FILTER).
-    VerifyCatalogue { filter: Option<String> },
+    VerifyCatalogue {
+        filter: Option<String>,
+        /// Print every variant's report, not only the wrong ones.
+        #[arg(long)]
+        reports: bool,
+    },
 }
 
 /// The repository root: this package lives in `learn/`. `LEARN_ROOT` points elsewhere (the
@@ -92,8 +97,8 @@ fn main() -> ExitCode {
         Command::Solution { exercise, force } => learner::solution(&root, Some(&exercise), force),
         Command::Reset { exercise } => learner::reset(&root, Some(&exercise)),
         Command::VerifyAll => verify::verify_all(&root).map(|()| Outcome::Success),
-        Command::VerifyCatalogue { filter } => {
-            catalogue::verify(&root, filter.as_deref()).map(|()| Outcome::Success)
+        Command::VerifyCatalogue { filter, reports } => {
+            catalogue::verify(&root, filter.as_deref(), reports).map(|()| Outcome::Success)
         }
     };
     match result {
