@@ -85,12 +85,16 @@ struct State<T> {
     senders: usize,
     /// Whether the `Receiver` still exists. Once false, every send fails.
     receiver_alive: bool,
-    /// The receiver is asleep on `not_empty`. Senders only pay for a notify (a system call) when
-    /// this is set, and clear it so that one wake-up is not sent many times.
+    /// The receiver is asleep on `not_empty`. Senders only pay for a notify (on Linux, std's
+    /// futex-based condvar makes a system call even when nobody waits) when this is set, and clear it
+    /// so that one wake-up is not sent many times. Invariant: true whenever the receiver is inside
+    /// `wait` and no sender has pushed since it went in; set and read only under the lock.
     receiver_sleeping: bool,
     /// How many senders are asleep on `not_full` and not yet woken; the receiver only notifies when
     /// someone is there. Whoever wakes a sender uncounts it (like `receiver_sleeping`), so one sleeper
-    /// is not woken again for every message taken before it runs.
+    /// is not woken again for every message taken before it runs. Invariant: never below the number
+    /// of senders asleep on `not_full` and not yet woken (a sender counts itself before it waits, and
+    /// only a notification uncounts, never more senders than it wakes).
     senders_sleeping: usize,
     /// Rendezvous (`sync_channel(0)`) bookkeeping: messages ever pushed and ever taken. A sender
     /// whose message got ticket `n` may return once `taken >= n`.
