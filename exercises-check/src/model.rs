@@ -270,6 +270,11 @@ mod with_loom {
                 "\n  (your code unwrapped a `None`: something you expected was not there, for example \
                  a queue that was empty after a wake-up)"
             }
+            (None, _) if location.as_deref().is_some_and(|l| l.contains("/loom-")) => {
+                "\n  (the model checker itself could not go on: this usually means the code under \
+                 check used something the checker cannot follow, such as std's threads or locks \
+                 instead of `mailslot_exercises`' ones)"
+            }
             (None, true) => {
                 "\n  (this `unwrap` is in the check's code, not yours: the check expected your code to \
                  have done something it had not)"
