@@ -1,17 +1,19 @@
 //! The exercises, in order, with what `cargo learn` needs to know about each: how its check runs,
 //! which chapter to read first, and three graded hints (a nudge, the concept, almost the answer).
 //!
-//! The exercise files themselves are `exercises/NAME.rs` (the learner's copy), `solutions/NAME.rs`
-//! (the reference) and `exercises-check/starters/NAME.rs` (the pristine starter that `reset`
-//! restores); their checks are `exercises-check/checks/NAME.rs`. `cargo learn verify-all` proves that
-//! this table and those files agree.
+//! The exercise files themselves are `exercises/NAME.rs` (the learner's copy, whose pristine text is
+//! pinned in `exercises-check/starters.toml` for `reset`) and `solutions/NAME.rs` (the reference);
+//! their checks are `exercises-check/checks/NAME.rs`, and the grader's own test cases
+//! `exercises-check/catalogue/NAME/`. `cargo learn verify-all` proves that this table and those files
+//! agree; `learn/CONTRIBUTING.md` says how to add an exercise.
 
 /// How an exercise's checks are built and run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     /// Plain tests on real threads: for exercises with no schedule to explore.
     Std,
-    /// Built with `--cfg loom`: every test is a model checked in every schedule.
+    /// Built with `--cfg loom`: every test is a model, run in every execution loom explores within
+    /// the preemption bound.
     Loom,
 }
 

@@ -280,7 +280,10 @@ fn run_check(root: &Path, exercise: &Exercise, source: &str) -> Result<Verdict, 
     let targets = [exercise.name];
     let built = if grade::habits(source, exercise.mode).is_empty() {
         let request = BuildRequest::exercises(root, exercise.mode, Variant::Learner, &targets);
-        checks::build(&request)?
+        let built = checks::build(&request)?;
+        // Ctrl-C reaches cargo too, which then stops half-way: say so, not "could not be built".
+        interrupted()?;
+        built
     } else {
         // No use building what cannot be checked: the report says why.
         checks::BuildOutcome::default()
