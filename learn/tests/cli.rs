@@ -145,3 +145,56 @@ fn the_offline_bundle_points_to_the_rendered_book() {
     let out = learn(&root, &["solution", "1", "--force"]);
     assert!(text(&out).contains("ask your instructor"), "{}", text(&out));
 }
+
+/// Ctrl-C (SIGINT) while `watch` waits: it stops with a clear message, and writes nothing.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_watch_and_loses_nothing() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+
+    let root = scratch("ctrl-c");
+    let file = root.join("exercises/ex03_forgotten_sender.rs");
+    let mine = "// STARTER\n// the learner's half-finished work\n";
+    fs::write(&file, mine).unwrap();
+    // Watch another exercise whose file is gone: `watch` then waits without building anything.
+    fs::remove_file(root.join("exercises/ex04_several_producers.rs")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_learn"))
+        .args(["watch", "4"])
+        .env("LEARN_ROOT", &root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let started = Instant::now();
+    loop {
+        let line = lines.next().expect("watch keeps talking").unwrap();
+        if line.contains("Watching") {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "watch never started"
+        );
+    }
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{said}");
+    assert!(said.contains("stopped by Ctrl-C"), "{said}");
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        mine,
+        "the learner's file is untouched"
+    );
+    assert!(
+        !root.join(".progress.toml").exists(),
+        "nothing was recorded"
+    );
+}
