@@ -126,6 +126,9 @@ mod with_loom {
         }));
 
         let counter = Arc::clone(&executions);
+        // The most threads any execution ran, the check's own included: the configuration explored.
+        let threads = Arc::new(AtomicUsize::new(1));
+        let most_threads = Arc::clone(&threads);
         let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
             builder.check(move || {
                 counter.fetch_add(1, SeqCst);
@@ -134,6 +137,7 @@ mod with_loom {
                 let note = crate::record::NotePanic("#0".into());
                 scenario();
                 drop(note);
+                most_threads.fetch_max(1 + crate::record::now().spawned, SeqCst);
                 crate::loom_sync::forget_all();
             })
         }));
@@ -142,7 +146,9 @@ mod with_loom {
         let explored = executions.load(SeqCst);
         match outcome {
             Ok(()) => println!(
-                "model check passed: loom, {explored} executions within preemption bound {PREEMPTION_BOUND}"
+                "model check passed: loom, {} threads, {explored} executions within preemption bound \
+                 {PREEMPTION_BOUND}",
+                threads.load(SeqCst)
             ),
             Err(_) => {
                 let failure = FIRST_FAILURE
