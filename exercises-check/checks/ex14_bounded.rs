@@ -78,11 +78,7 @@ fn producers_and_consumer(
 
 #[test]
 fn capacity_one_never_overflows_and_never_hangs() {
-    producers_and_consumer(
-        1,
-        &[("producer A", &[1, 2]), ("producer B", &[11, 12])],
-        false,
-    );
+    producers_and_consumer(1, &[("producer A", &[1, 2]), ("producer B", &[11])], false);
 }
 
 #[test]
