@@ -51,7 +51,9 @@ fn parse(text: &str) -> Result<Trace, String> {
         .ok_or("no table header")?;
     let header = body[header_at];
     let col = |name: &str| header.find(name).ok_or(format!("no column {name}"));
-    let (thread_at, what_at, after_at) = (col("thread")?, col("operation")?, col("afterwards")?);
+    let (thread_at, what_at) = (col("thread")?, col("operation")?);
+    // The one-shot's traces (oneshot/tests/) have no channel state to show: no `afterwards`.
+    let after_at = header.find("afterwards").unwrap_or(usize::MAX);
     let mut rows = Vec::new();
     let mut verdict = None;
     for line in &body[header_at + 1..] {
@@ -66,7 +68,11 @@ fn parse(text: &str) -> Result<Trace, String> {
                 .map_err(|_| format!("bad row: {line}"))?,
             thread: cut(thread_at, what_at).to_string(),
             what: cut(what_at, after_at).to_string(),
-            after: line.get(after_at..).unwrap_or("").trim().to_string(),
+            after: line
+                .get(after_at.min(line.len())..)
+                .unwrap_or("")
+                .trim()
+                .to_string(),
         });
     }
     Ok(Trace {
@@ -110,7 +116,7 @@ fn lanes(trace: &Trace) -> Lanes {
         if i > 0 {
             let before = &trace.rows[i - 1];
             let came_back = trace.rows[i..].iter().any(|r| r.thread == before.thread);
-            let slept = before.what.starts_with("wait on");
+            let slept = before.what.starts_with("wait on") || before.what == "parks";
             let lock_busy = now_holding.iter().any(|h| *h != before.thread);
             if row.thread != before.thread && came_back && !slept && !lock_busy {
                 preempted.insert(i);
@@ -122,10 +128,10 @@ fn lanes(trace: &Trace) -> Lanes {
         if row.what == "unlock" || row.what.starts_with("wait on") {
             now_holding.remove(&row.thread);
         }
-        if row.what.starts_with("wait on") {
+        if row.what.starts_with("wait on") || row.what == "parks" {
             now_asleep.insert(row.thread.clone());
         }
-        if row.what.starts_with("wakes up") {
+        if row.what.starts_with("wakes up") || row.what.starts_with("returns from park") {
             now_asleep.remove(&row.thread);
         }
         holding.push(now_holding.clone());
@@ -208,11 +214,14 @@ fn draw(id: &str, trace: &Trace) -> String {
         .map(|&i| chars(&label(i)))
         .fold(chars("operation"), f64::max);
     let after_x = ops_x + op_w + 14.0;
+    // A trace without channel state (the one-shot's) has no queue column.
+    let has_queue = trace.rows.iter().any(|r| !r.after.is_empty());
+    let after_head = if has_queue { "queue afterwards" } else { "" };
     let after_w = rows
         .iter()
         .flatten()
         .map(|&i| chars(queue_part(&trace.rows[i].after)))
-        .fold(chars("queue afterwards"), f64::max);
+        .fold(chars(after_head), f64::max);
     let verdict = format!("what went wrong: {}", trace.verdict);
     let width = (after_x + after_w + 10.0)
         .max(chars(&verdict) + 12.0)
@@ -262,7 +271,7 @@ fn draw(id: &str, trace: &Trace) -> String {
     }
     let _ = writeln!(
         svg,
-        "<text x=\"{ops_x:.0}\" y=\"{:.0}\" class=\"note\">operation</text>\n<text x=\"{after_x:.0}\" y=\"{:.0}\" class=\"note\">queue afterwards</text>",
+        "<text x=\"{ops_x:.0}\" y=\"{:.0}\" class=\"note\">operation</text>\n<text x=\"{after_x:.0}\" y=\"{:.0}\" class=\"note\">{after_head}</text>",
         top - 30.0,
         top - 30.0
     );
@@ -403,17 +412,25 @@ fn snapshots() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots")
 }
 
-/// Every trace snapshot, by name (`zoo_trace_unlock_before_wait`, ...).
+/// Every trace snapshot, by name (`zoo_trace_unlock_before_wait`, ...): the zoo's here, and the
+/// one-shot's (`oneshot/tests/snapshots/oneshot_trace_*.snap`, the book's part "Below the Mutex").
 fn traces() -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = fs::read_dir(snapshots())
-        .unwrap()
-        .filter_map(|e| {
+    let oneshot = Path::new(env!("CARGO_MANIFEST_DIR")).join("../oneshot/tests/snapshots");
+    let mut found: Vec<(String, String)> = [snapshots(), oneshot]
+        .iter()
+        .flat_map(|dir| {
+            fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .map(move |e| (dir.clone(), e))
+        })
+        .filter_map(|(dir, e)| {
             let name = e.unwrap().file_name().to_string_lossy().into_owned();
             let stem = name.strip_suffix(".snap")?.to_string();
-            (stem.starts_with("zoo_trace_") || stem.starts_with("zoo_shuttle_trace_")).then(|| {
-                let text = fs::read_to_string(snapshots().join(&name)).unwrap();
-                (stem, text)
-            })
+            let is_trace = stem.starts_with("zoo_trace_")
+                || stem.starts_with("zoo_shuttle_trace_")
+                || stem.starts_with("oneshot_trace_");
+            is_trace.then(|| (stem, fs::read_to_string(dir.join(&name)).unwrap()))
         })
         .collect();
     found.sort();
