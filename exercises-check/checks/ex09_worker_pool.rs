@@ -36,6 +36,12 @@ fn pool(jobs: Vec<u64>) {
         );
         let seen = record::now();
         invariant!(
+            seen.spawned == 2,
+            "run_pool(.., 2) must start exactly 2 workers and let them share the jobs: it spawned {} \
+             threads",
+            seen.spawned
+        );
+        invariant!(
             seen.received_by_others == jobs.len() && seen.sent_by_others == jobs.len(),
             "the workers must take every job from the job channel and send every result back: \
              workers received {} jobs and sent {} results, for {} jobs",

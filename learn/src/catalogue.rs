@@ -304,7 +304,7 @@ pub fn verify(root: &Path, filter: Option<&str>, show_reports: bool) -> Result<(
                 (false, false) => "WRONG VERDICT: fails".to_string(),
             };
             rows.push(format!(
-                "{:>2}  {:<36} {:<28} {label} ({:.1} s)",
+                "{:>2}  {:<36} {:<38} {label} ({:.1} s)",
                 variant.exercise.number(),
                 variant.name,
                 variant.class,
@@ -324,7 +324,7 @@ pub fn verify(root: &Path, filter: Option<&str>, show_reports: bool) -> Result<(
         }
     }
     rows.sort();
-    say!("\n #  {:<36} {:<28} verdict", "variant", "class");
+    say!("\n #  {:<36} {:<38} verdict", "variant", "class");
     for row in &rows {
         say!("{row}");
     }
