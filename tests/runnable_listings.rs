@@ -332,7 +332,7 @@ fn runnable_listings_are_the_examples_on_std_and_print_the_same() {
         Entry::new(
             "the runnable listings are exactly std programs (built with no dependencies) and print what the book shows",
             Checker::StdRun,
-            &format!("{} listings, one run each", listings.len()),
+            format!("{} listings, one run each", listings.len()),
         )
         .outcome(Outcome::Holds)
     );

@@ -219,9 +219,9 @@ fn games_are_complete_and_true() {
         };
         record!(
             Record::new(
-                &claim,
+                claim,
                 every_schedule(),
-                &format!("threads {}", game.threads.join(", ")),
+                format!("threads {}", game.threads.join(", ")),
             )
             .executions(game.executions)
             .differs(&how)
@@ -307,14 +307,14 @@ fn shuttle_dfs_counts_the_same_executions() {
         );
         record!(
             Record::new(
-                &format!(
+                format!(
                     "game `{}`: shuttle's own DFS scheduler runs as many executions as the game has paths",
                     entry.name
                 ),
                 Checker::Shuttle {
                     scheduler: "DFS scheduler, no bound".into(),
                 },
-                &format!("threads {}", game.threads.join(", ")),
+                format!("threads {}", game.threads.join(", ")),
             )
             .executions(executions)
             .differs(&[differs::TEACHING_STEP])
