@@ -68,6 +68,16 @@ pub fn habits(source: &str, mode: Mode) -> Vec<String> {
                  check`; a std lock blocks outside the checker, which then hangs.",
             ),
             (
+                "RwLock",
+                "std's `RwLock`: the checker cannot follow it (a std lock blocks outside the \
+                 checker, which then hangs); use `mailslot_exercises::sync::Mutex`.",
+            ),
+            (
+                "Barrier",
+                "std's `Barrier`: the checker cannot follow it (it blocks outside the checker, which \
+                 then hangs); wait for the other threads with `join` or a channel instead.",
+            ),
+            (
                 "Condvar",
                 "std's `Condvar`: write `use mailslot_exercises::sync::Condvar;` instead. It is std's \
                  in a normal build and the checker's under `cargo learn check`, which can also wake \
@@ -292,5 +302,7 @@ mod tests {
         assert_eq!(habits("use mailslot as mpsc;", Loom).len(), 1);
         assert_eq!(habits("std::thread::sleep(patience);", Std).len(), 0);
         assert_eq!(habits("use std::sync::mpsc;", Std).len(), 1);
+        assert_eq!(habits("let b = std::sync::Barrier::new(2);", Loom).len(), 1);
+        assert_eq!(habits("use std::sync::{Arc, RwLock};", Loom).len(), 1);
     }
 }
