@@ -225,7 +225,11 @@
         return a[0] === thread;
       })[0];
       var status;
-      if (runnable.indexOf(thread) >= 0) {
+      if (runnable.indexOf(thread) >= 0 && asleep) {
+        // The journal writes the wait down as the thread starts it; shuttle lets it run once more
+        // to fall asleep for real.
+        status = "can run: on its way to sleep on " + self.clean(asleep[1]);
+      } else if (runnable.indexOf(thread) >= 0) {
         status = "can run";
       } else if (asleep) {
         status = "asleep on " + self.clean(asleep[1]);
