@@ -413,12 +413,10 @@ pub fn check() -> Outcome {
     }
     for name in &exercises {
         let original = fs::read(repo.join("exercises").join(name)).unwrap_or_default();
-        for folder in ["exercises"] {
-            if fs::read(learner.join(folder).join(name)).ok().as_ref() != Some(&original) {
-                problems.push(format!(
-                    "learner archive: {folder}/{name} differs from exercises/{name}"
-                ));
-            }
+        if fs::read(learner.join("exercises").join(name)).ok().as_ref() != Some(&original) {
+            problems.push(format!(
+                "learner archive: exercises/{name} differs from the repository's"
+            ));
         }
     }
     // No solution anywhere in the learner's archive: no solutions/*.rs, and no file with a solution's
@@ -433,11 +431,9 @@ pub fn check() -> Outcome {
                 "solutions/{name} does not start with `// SOLUTION`"
             ));
         }
-        for folder in ["exercises"] {
-            let text = fs::read_to_string(learner.join(folder).join(name)).unwrap_or_default();
-            if text == solution || text.starts_with("// SOLUTION") {
-                problems.push(format!("learner archive: {folder}/{name} is a solution"));
-            }
+        let text = fs::read_to_string(learner.join("exercises").join(name)).unwrap_or_default();
+        if text == solution || text.starts_with("// SOLUTION") {
+            problems.push(format!("learner archive: exercises/{name} is a solution"));
         }
         let shipped = fs::read(solutions.join("solutions").join(name)).ok();
         if shipped.as_deref() != Some(solution.as_bytes()) {
