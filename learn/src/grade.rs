@@ -68,6 +68,12 @@ pub fn habits(source: &str, mode: Mode) -> Vec<String> {
                  check`; a std lock blocks outside the checker, which then hangs.",
             ),
             (
+                "atomic",
+                "std's atomics: write `use mailslot_exercises::sync::atomic::...` instead. They are \
+                 std's in a normal build and the checker's under `cargo learn check`, which explores \
+                 what each ordering allows; std's atomics are invisible to it.",
+            ),
+            (
                 "RwLock",
                 "std's `RwLock`: the checker cannot follow it (a std lock blocks outside the \
                  checker, which then hangs); use `mailslot_exercises::sync::Mutex`.",
@@ -304,5 +310,13 @@ mod tests {
         assert_eq!(habits("use std::sync::mpsc;", Std).len(), 1);
         assert_eq!(habits("let b = std::sync::Barrier::new(2);", Loom).len(), 1);
         assert_eq!(habits("use std::sync::{Arc, RwLock};", Loom).len(), 1);
+        assert_eq!(
+            habits("use std::sync::atomic::{AtomicBool, Ordering};", Loom).len(),
+            1
+        );
+        assert_eq!(
+            habits("use mailslot_exercises::sync::atomic::AtomicBool;", Loom).len(),
+            0
+        );
     }
 }
