@@ -97,6 +97,8 @@ struct Exercise {
     chapter: String,
     minutes: u32,
     one_day: bool,
+    /// `two-day = false` (optional, default true): homework in the two-day plan too, said out loud.
+    two_day: bool,
 }
 
 struct Course {
@@ -176,6 +178,13 @@ impl Course {
                         Value::Flag(b) => b,
                         other => return Err(format!("one-day: expected true or false, {other:?}")),
                     },
+                    two_day: match table.remove("two-day") {
+                        None => true,
+                        Some(Value::Flag(b)) => b,
+                        Some(other) => {
+                            return Err(format!("two-day: expected true or false, {other:?}"));
+                        }
+                    },
                 }),
                 other => return Err(format!("unknown table [[{other}]]")),
             }
@@ -211,6 +220,7 @@ impl Course {
         let chapter = self.chapters.iter().find(|c| c.path == exercise.chapter);
         chapter.is_some_and(|c| self.slot_of(c, plan).is_some())
             && (plan != "one-day" || exercise.one_day)
+            && (plan != "two-day" || exercise.two_day)
     }
 
     /// What a slot holds, in order: (title, minutes, is an exercise).
@@ -464,10 +474,10 @@ fn render_timings(course: &Course, titles: &BTreeMap<String, String>) -> String 
             .exercises_of(chapter)
             .map(|e| {
                 practice += e.minutes;
-                let note = if course.in_class(e, "one-day") {
-                    ""
-                } else {
-                    ", homework in the one-day plan"
+                let note = match (course.in_class(e, "one-day"), course.in_class(e, "two-day")) {
+                    (true, _) => "",
+                    (false, true) => ", homework in the one-day plan",
+                    (false, false) => ", homework in both plans",
                 };
                 format!("{} ({} min{note})", exercise_title(&e.name), e.minutes)
             })
@@ -610,10 +620,12 @@ fn every_exercise_is_scheduled_once() {
         listed, on_disk,
         "book/course.toml's exercises and exercises/*.rs differ"
     );
+    // Only an exercise marked `two-day = false` may be homework in the two-day plan: nothing is
+    // left out without saying so (the rendered schedule lists it under "on their own").
     let skipped: Vec<&str> = course
         .exercises
         .iter()
-        .filter(|e| !course.in_class(e, "two-day"))
+        .filter(|e| e.two_day && !course.in_class(e, "two-day"))
         .map(|e| e.name.as_str())
         .collect();
     assert!(

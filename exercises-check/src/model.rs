@@ -227,7 +227,9 @@ mod with_loom {
                     .unwrap_or_else(|| format!("thread {id} (spawned by your code)"));
                 let what = match state.as_str() {
                     "Terminated" => "had finished",
-                    "Blocked" => "was blocked: waiting for a lock, a message, a notify or a join",
+                    "Blocked" => {
+                        "was blocked: waiting for a lock, a message, a notify, an unpark or a join"
+                    }
                     _ => "could still run",
                 };
                 text.push_str(&format!("  - {who}: {what}\n"));
@@ -257,6 +259,16 @@ mod with_loom {
         }
         if raw.starts_with("invariant violated") || raw.starts_with("assertion") {
             return format!("  {raw}{at}\n  (in {})", who_panicked(cast));
+        }
+        // loom's `UnsafeCell` found two accesses that no happens-before orders: a data race in the
+        // code under check, reported from inside loom (so not the "checker could not go on" case).
+        if raw.starts_with("Causality violation") {
+            return format!(
+                "  {} touched shared memory (an `UnsafeCell`) that another thread also touches, and \
+                 nothing orders the two accesses (no happens-before between them): a data race.\n  \
+                 loom's words: {raw}",
+                who_panicked(cast)
+            );
         }
         // `unwrap()`, or an `expect("...")` whose message ends with the error it got.
         let unwrapped = raw.starts_with("called `Result::unwrap()`")

@@ -284,6 +284,52 @@ pub static EXERCISES: &[Exercise] = &[
             "Change `if queue.len() >= self.capacity` to `while queue.len() >= self.capacity`.",
         ],
     },
+    Exercise {
+        name: "ex16_oneshot_orderings",
+        title: "the one-shot's orderings",
+        mode: Mode::Loom,
+        chapter: "below/oneshot",
+        starter_compiles: true,
+        hints: [
+            "The report says the receiver read the message's slot without being ordered after the \
+             sender's write. Which two operations connect the sender and the receiver?",
+            "The flag is atomic, the message is not. For `ready == true` to carry the write of the \
+             message with it, the store that raises the flag must be `Release` and the operation \
+             that sees it must be `Acquire`.",
+            "In `send`: `self.channel.ready.store(true, Release);`. In `try_receive`: \
+             `.compare_exchange(true, false, Acquire, Relaxed)`.",
+        ],
+    },
+    Exercise {
+        name: "ex17_wake_from_trace",
+        title: "read the trace, fix the wake-up",
+        mode: Mode::Loom,
+        chapter: "below/oneshot-zoo",
+        starter_compiles: true,
+        hints: [
+            "The report says the receiver is parked for good and the sender has finished. The \
+             sender did unpark it: when, compared with setting `ready`?",
+            "An unpark that comes before the park is kept as a token, so it is not lost. But a \
+             receiver woken before `ready` is set looks, finds nothing, and parks again, and no \
+             second unpark comes. Change the state first, then wake.",
+            "In `send`, store `ready` (Release) first, then call `self.receiving_thread.unpark()`.",
+        ],
+    },
+    Exercise {
+        name: "ex18_dining_philosophers",
+        title: "dining philosophers, with a waiter and channels",
+        mode: Mode::Loom,
+        chapter: "below/oneshot-in-use",
+        starter_compiles: true,
+        hints: [
+            "The report shows a deadlock. Which fork does each philosopher hold, and which one is each \
+             waiting for?",
+            "Each philosopher holds their left fork and waits for the right one, which their \
+             neighbour holds: a cycle. If every philosopher takes the lower-numbered of their two \
+             forks first, the cycle cannot close.",
+            "let (first, second) = (left.min(right), left.max(right));",
+        ],
+    },
 ];
 
 /// Finds an exercise by number (`3`), short name (`ex03`, `03`), full name (`ex03_forgotten_sender`)
