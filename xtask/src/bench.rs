@@ -24,6 +24,20 @@ pub fn quick() -> Outcome {
             "--test",
         ]),
     )?;
+    // The one-shot's benchmark (book part "Below the Mutex"): every channel once, answers checked.
+    run(
+        "cargo bench -p mailslot-bench --bench oneshot -- --test",
+        &mut cargo(&[
+            "bench",
+            "--locked",
+            "-p",
+            "mailslot-bench",
+            "--bench",
+            "oneshot",
+            "--",
+            "--test",
+        ]),
+    )?;
     println!(
         "benchmarks: quick mode ran in {:.1} s",
         start.elapsed().as_secs_f64()
