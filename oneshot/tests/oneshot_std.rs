@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 use std::thread;
 
 use mailslot_oneshot::{RecvError, step1, step2, step3, step4};
+use proof_ledger::{Checker, Entry, record};
 
 /// A message that counts its drops in a counter of its own (tests run in parallel).
 struct Counted(Arc<AtomicUsize>);
@@ -112,4 +113,25 @@ fn step4_drops_a_message_nobody_receives_once() {
         t.join().unwrap();
         assert_eq!(drops.load(SeqCst), 1);
     }
+}
+
+/// std's `park` keeps an earlier `unpark` as a token: the `join` orders the unpark before the park
+/// in every schedule, so this park must return at once. If the token were lost it would sleep until
+/// its timeout, and the test fails (a spurious early return could hide that, never invent it).
+#[test]
+fn an_unpark_before_park_is_kept() {
+    let main = thread::current();
+    let unparker = thread::spawn(move || main.unpark());
+    unparker.join().unwrap();
+    let start = std::time::Instant::now();
+    thread::park_timeout(std::time::Duration::from_secs(10));
+    assert!(
+        start.elapsed() < std::time::Duration::from_secs(5),
+        "park waited for its timeout: the earlier unpark was lost"
+    );
+    record!(Entry::new(
+        "an unpark that happens before the park is kept as a token: park returns",
+        Checker::StdRun,
+        "1 unparking thread, joined before the park"
+    ));
 }
