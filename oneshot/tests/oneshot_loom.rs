@@ -3,8 +3,8 @@
 //! memory model (`Relaxed`, `Acquire`, `Release`), and checks every access to the message's cell
 //! against happens-before.
 //!
-//! Run with `cargo xtask loom oneshot` (or `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom
-//! cargo test --release -p mailslot-oneshot --test oneshot_loom -- --nocapture --test-threads=1`).
+//! Run with `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p
+//! mailslot-oneshot --test oneshot_loom -- --nocapture --test-threads=1`.
 //! Each model prints its execution count and time; each finishes in well under a second here.
 
 #![cfg(loom)]

@@ -2,7 +2,8 @@
 //! explores, with shuttle's `park`, which (unlike loom's) may return spuriously. Sampling: this
 //! proves nothing about every schedule; it exercises the spurious returns loom never makes.
 //!
-//! Run with `cargo xtask shuttle oneshot`.
+//! Run with `cargo xtask shuttle sampled` (every test here ends in `_sampled`), or
+//! `RUSTFLAGS="--cfg shuttle" CARGO_TARGET_DIR=target/shuttle cargo test --release -p mailslot-oneshot --test oneshot_shuttle`.
 
 #![cfg(shuttle)]
 

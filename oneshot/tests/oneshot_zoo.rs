@@ -1,7 +1,8 @@
 //! The one-shot's bug zoo under loom: every exhibit is caught, and its trace is a snapshot.
 //!
-//! Run with `cargo xtask loom oneshot_zoo` (or `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom
-//! cargo test --release -p mailslot-oneshot --test oneshot_zoo -- --nocapture --test-threads=1`).
+//! Run with `RUSTFLAGS="--cfg loom" CARGO_TARGET_DIR=target/loom cargo test --release -p
+//! mailslot-oneshot --test oneshot_zoo -- --nocapture --test-threads=1` (`cargo xtask loom
+//! _is_caught` runs these and the steps' zoo tests).
 //!
 //! For each exhibit loom explores with preemption bound 0, then 1, 2, 3, and stops at the first
 //! failing execution, so the trace is one of the shortest. Loom's search is deterministic: the same
@@ -146,6 +147,12 @@ fn caught(name: &str, step: &str, what: &str, expected: &str, configuration: &st
         found.failure.contains(expected),
         "{name}: expected a failure containing {expected:?}, got {:?}",
         found.failure
+    );
+    println!(
+        "loom: {name}: caught at preemption bound {}, execution {}: {}",
+        found.bound,
+        found.execution,
+        common::explain(&found.failure)
     );
     let text = format!(
         "{step}: {what}\nloom, preemption bound {}: fails in execution {} of that bound.\n\n{}",
