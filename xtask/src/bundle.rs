@@ -188,7 +188,7 @@ installers\"). Nothing else: every library the exercises use is in `vendor/`, an
 | path | what |
 | --- | --- |
 | `book/` | the rendered book |
-| `exercises/` | the fifteen exercises: your files to edit |
+| `exercises/` | the eighteen exercises: your files to edit |
 | `learn/` | `cargo learn`, the grader |
 | `exercises-check/` | the checks `cargo learn` runs, and the starters' fingerprints (`reset` restores them) |
 | `src/`, `examples/`, `Cargo.toml` | the mailslot crate and the book's examples |
