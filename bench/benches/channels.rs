@@ -551,6 +551,64 @@ fn measure(quick: bool, filter: &str) -> Data {
     data
 }
 
+/// CPU time every core of the machine spent busy so far (user, nice, system, interrupts, steal), by
+/// the kernel's count in `/proc/stat`. With our own CPU time subtracted, what is left is what other
+/// programs used while we measured.
+fn machine_busy_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let fields: Vec<u64> = stat
+        .lines()
+        .next()?
+        .split_whitespace()
+        .skip(1)
+        .map(|field| field.parse().ok())
+        .collect::<Option<_>>()?;
+    // user nice system idle iowait irq softirq steal ...: everything but idle and iowait.
+    let busy: u64 = [0, 1, 2, 5, 6, 7]
+        .iter()
+        .filter_map(|&i| fields.get(i))
+        .sum();
+    // SAFETY: sysconf only reads a configuration value.
+    let ticks_per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (ticks_per_second > 0).then(|| Duration::from_secs_f64(busy as f64 / ticks_per_second as f64))
+}
+
+/// What the whole benchmark run saw of the machine, taken at its start.
+struct Before {
+    load: String,
+    clock: Instant,
+    machine_busy: Option<Duration>,
+    own_cpu: Duration,
+}
+
+impl Before {
+    fn now() -> Before {
+        let (user, system) = cpu_time();
+        Before {
+            load: load_average(),
+            clock: Instant::now(),
+            machine_busy: machine_busy_time(),
+            own_cpu: user + system,
+        }
+    }
+
+    /// How many cores other programs kept busy, on average, since `self` was taken.
+    fn others_cores(&self) -> String {
+        let (user, system) = cpu_time();
+        let own = (user + system).saturating_sub(self.own_cpu);
+        match (self.machine_busy, machine_busy_time()) {
+            (Some(before), Some(after)) => {
+                let others = (after.saturating_sub(before)).saturating_sub(own);
+                format!(
+                    "{:.2}",
+                    others.as_secs_f64() / self.clock.elapsed().as_secs_f64()
+                )
+            }
+            _ => "unknown".into(),
+        }
+    }
+}
+
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|text| text.split(' ').take(3).collect::<Vec<_>>().join(", "))
@@ -569,7 +627,7 @@ fn command_output(program: &str, args: &[&str]) -> String {
 }
 
 /// When, where and on what the numbers were measured.
-fn record_conditions(data: &mut Data, quick: bool, load_at_start: String, took: Duration) {
+fn record_conditions(data: &mut Data, quick: bool, before: &Before) {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let model = cpuinfo
         .lines()
@@ -586,7 +644,11 @@ fn record_conditions(data: &mut Data, quick: bool, load_at_start: String, took: 
             "date",
             command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
         ),
-        ("duration", format!("{:.0} s", took.as_secs_f64())),
+        (
+            "duration",
+            format!("{:.0} s", before.clock.elapsed().as_secs_f64()),
+        ),
+        ("cores used by other programs", before.others_cores()),
         ("cores", allowed_cpus().len().to_string()),
         ("cpu", model),
         (
@@ -606,7 +668,7 @@ fn record_conditions(data: &mut Data, quick: bool, load_at_start: String, took: 
             },
         ),
         ("src/chan.rs lines", chan_lines),
-        ("load at start", load_at_start),
+        ("load at start", before.load.clone()),
         ("load at end", load_average()),
         (
             "timed runs per benchmark",
@@ -676,15 +738,15 @@ fn main_result() -> Result<(), String> {
         data.check_complete(MIN_RUNS)?;
         return write_report(&data);
     }
-    let load_at_start = load_average();
-    let start = Instant::now();
+    let before = Before::now();
     let mut data = measure(quick, filter);
-    record_conditions(&mut data, quick, load_at_start, start.elapsed());
+    record_conditions(&mut data, quick, &before);
     println!(
-        "measured in {:.1} s; load average at start {}, at end {}",
-        start.elapsed().as_secs_f64(),
+        "measured in {}; load average at start {}, at end {}; other programs kept {} cores busy",
+        data.condition("duration"),
         data.condition("load at start"),
-        data.condition("load at end")
+        data.condition("load at end"),
+        data.condition("cores used by other programs"),
     );
     if !filter.is_empty() {
         let dir = target_dir().join("bench-partial");

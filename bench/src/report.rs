@@ -134,7 +134,9 @@ fn machine(data: &Data) -> String {
     let mut out = format!(
         "Measured on {} with `cargo xtask bench`, which took {}: a virtual machine with {} cores ({}), \
          Linux {}, {}, mailslot at commit {} (`src/chan.rs`: {} lines). Load average (1, 5, 15 \
-         minutes) when the run started: **{}**; when it ended: **{}**.",
+         minutes) when the run started: **{}**; when it ended: **{}**. Other programs kept **{}** \
+         cores busy on average during the run (the machine's busy time in `/proc/stat`, less the \
+         benchmark's own CPU time).",
         c("date"),
         c("duration"),
         c("cores"),
@@ -145,13 +147,18 @@ fn machine(data: &Data) -> String {
         c("src/chan.rs lines"),
         c("load at start"),
         c("load at end"),
+        c("cores used by other programs"),
     );
-    let busy = [c("load at start"), c("load at end")].iter().any(|load| {
+    let loaded = [c("load at start"), c("load at end")].iter().any(|load| {
         load.split(", ")
             .next()
             .and_then(|one_minute| one_minute.parse::<f64>().ok())
             .is_some_and(|one_minute| one_minute > 0.5)
     });
+    let others_busy = c("cores used by other programs")
+        .parse::<f64>()
+        .is_ok_and(|cores| cores > 0.1);
+    let busy = loaded || others_busy;
     if busy {
         out.push_str(
             " The machine was **not quiet**: other programs competed for the cores during the run, \
