@@ -390,7 +390,12 @@ fn targets(data: &Data) -> Result<String, String> {
             out,
             "| {} | {} | {} | {} | {} |",
             target.what,
-            ratio(target.measured),
+            // Three decimals: a ratio of 1.004 must not read "1.00×, not met".
+            if target.measured < 10.0 {
+                format!("{:.3}×", target.measured)
+            } else {
+                ratio(target.measured)
+            },
             target.range.map_or("".into(), |(low, high)| format!(
                 "{} – {}",
                 ratio(low),
@@ -832,7 +837,7 @@ mod tests {
         assert!(!fast.contains("**no**"), "{fast}");
         // At 9 µs it is 3× std: the ratio targets fail, and 9× is still no collapse.
         let slow = targets(&fake(9)).unwrap();
-        assert!(slow.contains("| 3.00× |"), "{slow}");
+        assert!(slow.contains("| 3.000× |"), "{slow}");
         assert!(slow.contains("**no**"));
         let count = target_list(&fake(9)).unwrap().len() + 1;
         assert!(slow.contains(&format!("of {count} targets met")), "{slow}");
