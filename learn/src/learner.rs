@@ -474,6 +474,15 @@ fn wait_for_change(
     events: &mpsc::Receiver<notify::Result<notify::Event>>,
     path: &Path,
 ) -> Result<(), String> {
+    wait_for_change_until(events, path, None)
+}
+
+/// [`wait_for_change`], giving up at `deadline` (for the tests).
+fn wait_for_change_until(
+    events: &mpsc::Receiver<notify::Result<notify::Event>>,
+    path: &Path,
+    deadline: Option<Instant>,
+) -> Result<(), String> {
     let name = path.file_name();
     let concerns = |event: &notify::Result<notify::Event>| match event {
         Ok(event) => !event.kind.is_access() && event.paths.iter().any(|p| p.file_name() == name),
@@ -481,6 +490,9 @@ fn wait_for_change(
     };
     loop {
         interrupted()?;
+        if deadline.is_some_and(|d| Instant::now() > d) {
+            return Err(format!("no change of {} seen", path.display()));
+        }
         match events.recv_timeout(Duration::from_millis(200)) {
             Ok(event) if concerns(&event) => break,
             Ok(_) | Err(mpsc::RecvTimeoutError::Timeout) => {}
@@ -533,7 +545,8 @@ mod tests {
             std::thread::scope(|s| {
                 s.spawn(edit_in_a_while);
                 let started = Instant::now();
-                wait_for_change(&events, &file).expect("a change is seen");
+                let deadline = Instant::now() + Duration::from_secs(20);
+                wait_for_change_until(&events, &file, Some(deadline)).expect("a change is seen");
                 assert!(started.elapsed() >= Duration::from_millis(250));
             });
         }
