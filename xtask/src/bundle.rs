@@ -281,6 +281,18 @@ pub fn build() -> Outcome {
         &learner.join("solutions/README.md"),
         "The reference solutions are not in the learner's bundle: ask your instructor.\n",
     )?;
+    // `cargo vendor` copies every platform's crates (notify and ctrlc pull in Windows and macOS ones),
+    // but a build only downloads the host's: fetch them all first, so the offline steps below work on
+    // a machine whose cache holds only what the checks built. With everything cached, this needs no
+    // network.
+    for fetched in [repo.join("Cargo.toml"), repo.join("exercises-check/Cargo.toml")] {
+        output(
+            "cargo fetch (every platform's crates, for cargo vendor)",
+            cargo()
+                .args(["fetch", "--locked", "--manifest-path"])
+                .arg(&fetched),
+        )?;
+    }
     // Trim the copied lock file to the cut-down workspace (same versions, offline), then vendor what
     // both lock files name.
     let manifest_arg = learner.join("Cargo.toml");
