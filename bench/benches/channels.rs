@@ -26,7 +26,7 @@ use std::mem::MaybeUninit;
 use std::path::PathBuf;
 use std::process::{Command, ExitCode};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Barrier, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -354,13 +354,17 @@ fn floor(id: &str, n: u64) {
 
 // --- The myth: "message passing is always faster" ----------------------------------------------------
 
-/// Two threads count to `n` together, each adding 1 `n / 2` times, with `add`.
+/// Two threads count to `n` together, each adding 1 `n / 2` times, with `add`. They start at the
+/// same moment (a barrier), or the first could finish before the second is even spawned.
 fn count_with<S: Send + Sync + 'static>(shared: S, n: u64, add: fn(&S), read: fn(&S) -> u64) {
     let shared = Arc::new(shared);
+    let start = Arc::new(Barrier::new(2));
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let shared = Arc::clone(&shared);
+            let start = Arc::clone(&start);
             thread::spawn(move || {
+                start.wait();
                 for _ in 0..n / 2 {
                     add(&shared);
                 }
@@ -373,13 +377,17 @@ fn count_with<S: Send + Sync + 'static>(shared: S, n: u64, add: fn(&S), read: fn
     assert_eq!(read(&shared), n / 2 * 2, "increments lost");
 }
 
-/// Two threads send `n / 2` ones each; the counter's owner, this thread, adds them up.
+/// Two threads send `n / 2` ones each, starting together; the counter's owner, this thread, adds
+/// them up.
 fn count_by_messages<C: Channel>(n: u64) {
     let (tx, rx) = C::unbounded::<u64>();
+    let start = Arc::new(Barrier::new(2));
     let handles: Vec<_> = (0..2)
         .map(|_| {
             let tx = tx.clone();
+            let start = Arc::clone(&start);
             thread::spawn(move || {
+                start.wait();
                 for _ in 0..n / 2 {
                     tx.put(1);
                 }
