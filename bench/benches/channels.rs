@@ -690,6 +690,10 @@ fn record_conditions(data: &mut Data, quick: bool, before: &Before) {
             "messages per hand-off run",
             mailslot_bench::Size::HandOff.messages(quick).to_string(),
         ),
+        (
+            "increments per counter run",
+            mailslot_bench::Size::Count.messages(quick).to_string(),
+        ),
     ];
     for (key, value) in entries {
         data.conditions.insert(key.into(), value);

@@ -63,6 +63,9 @@ pub enum Work {
 pub enum Size {
     Stream,
     HandOff,
+    /// The counter: long enough that the two counting threads overlap for most of the run (with
+    /// a stream's count they were often done one after the other, and nothing was contended).
+    Count,
 }
 
 impl Size {
@@ -70,8 +73,10 @@ impl Size {
         match (self, quick) {
             (Size::Stream, false) => 200_000,
             (Size::HandOff, false) => 5_000,
+            (Size::Count, false) => 2_000_000,
             (Size::Stream, true) => 2_000,
             (Size::HandOff, true) => 200,
+            (Size::Count, true) => 2_000,
         }
     }
 }
@@ -306,7 +311,7 @@ pub const SCENARIOS: &[Scenario] = &[
         "count to N, two threads",
         Counter,
         Work::Special,
-        Size::Stream,
+        Size::Count,
         &["atomic", "mutex", "channel_mailslot", "channel_std"],
     ),
 ];

@@ -149,16 +149,17 @@ fn machine(data: &Data) -> String {
         c("load at end"),
         c("cores used by other programs"),
     );
-    // The load at the end counts the benchmark's own threads: only the start tells of others.
-    let loaded = c("load at start")
-        .split(", ")
-        .next()
-        .and_then(|one_minute| one_minute.parse::<f64>().ok())
-        .is_some_and(|one_minute| one_minute > 0.5);
-    let others_busy = c("cores used by other programs")
-        .parse::<f64>()
-        .is_ok_and(|cores| cores > 0.1);
-    let busy = loaded || others_busy;
+    // What other programs did during the run is measured (`/proc/stat`); the load average is only
+    // the fallback, and only at the start: at the end it counts the benchmark's own threads, and at
+    // the start it still remembers a run that has just finished.
+    let busy = match c("cores used by other programs").parse::<f64>() {
+        Ok(cores) => cores > 0.1,
+        Err(_) => c("load at start")
+            .split(", ")
+            .next()
+            .and_then(|one_minute| one_minute.parse::<f64>().ok())
+            .is_some_and(|one_minute| one_minute > 0.5),
+    };
     if busy {
         out.push_str(
             " The machine was **not quiet**: other programs competed for the cores during the run, \
@@ -172,10 +173,11 @@ fn machine(data: &Data) -> String {
          from creating the channel and spawning its threads to joining them: **wall time** by the \
          clock, and **CPU time** as the user + system time of the whole process \
          (`getrusage(RUSAGE_SELF)`, which adds up every thread), both divided by the run's message \
-         count: {} messages for a stream, {} for a hand-off scenario.\n",
+         count: {} messages for a stream, {} for a hand-off scenario, {} increments for the counter.\n",
         c("timed runs per benchmark"),
         count(c("messages per stream")),
         count(c("messages per hand-off run")),
+        count(c("increments per counter run")),
     )
     .unwrap();
     out
