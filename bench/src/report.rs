@@ -396,7 +396,7 @@ fn targets(data: &Data) -> Result<String, String> {
             if target.measured < 10.0 {
                 format!("{:.3}×", target.measured)
             } else {
-                ratio(target.measured)
+                format!("{:.1}×", target.measured)
             },
             target.range.map_or("".into(), |(low, high)| format!(
                 "{} – {}",
