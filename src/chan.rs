@@ -31,10 +31,9 @@ use crate::sync::{self, Condvar, Mutex, MutexGuard};
 /// (rust-lang/rust#106668). Yielding costs little when the other end runs on another core and is
 /// wasted work when both share one (crossbeam-rs/crossbeam#821).
 ///
-/// Under loom the count is 0 unless a model sets it (`model_hooks::set_yields_before_sleep`): every
-/// yield multiplies loom's executions, so most models check the channel without the yield loops, and
-/// the models named `*_with_yields` check the shipped loops with one yield on each side. Shuttle,
-/// which samples schedules instead of trying them all, runs the real count.
+/// Under loom it is 0 unless a model sets it (`model_hooks::set_yields_before_sleep`): each yield
+/// multiplies loom's executions, so the models named `*_with_yields` check the shipped loops with one
+/// yield on each side. Shuttle, which samples schedules instead of trying them all, runs 16.
 const YIELDS_BEFORE_SLEEP: u32 = 16;
 
 /// The yield count this build uses: `YIELDS_BEFORE_SLEEP`, or under loom what the model chose.
@@ -207,10 +206,9 @@ impl<T> Chan<T> {
 
     /// Receives the oldest message, waiting as `wait` allows.
     ///
-    /// For an unbounded channel it takes the whole queue at once into `batch` (which must be empty),
-    /// so the receiver can serve the following messages without touching the lock. Bounded channels
-    /// never batch: a message in `batch` has left the queue, so senders would refill it and more than
-    /// the capacity would be in flight.
+    /// An unbounded channel hands the whole queue over into `batch` (which must be empty), so the
+    /// receiver serves the following messages without the lock. Bounded channels never batch: senders
+    /// would refill the queue while `batch` holds messages, more than the capacity in flight.
     pub(crate) fn recv(&self, wait: Wait, batch: &mut VecDeque<T>) -> Result<T, RecvFailure> {
         debug_assert!(batch.is_empty());
         let mut state = self.lock();
@@ -300,9 +298,8 @@ impl<T> Chan<T> {
         self.lock()
     }
 
-    /// Sleeps on `not_full`, counted, so the receiver knows a notify is needed. The receiver uncounts
-    /// the senders it wakes; one that wakes up spuriously stays counted, which costs one needless
-    /// notify later, never a missed one.
+    /// Sleeps on `not_full`, counted, so the receiver knows a notify is needed. A sender that wakes
+    /// spuriously stays counted: one needless notify later, never a missed one.
     fn sleep_as_sender<'a>(&self, mut state: MutexGuard<'a, State<T>>) -> MutexGuard<'a, State<T>> {
         state.senders_sleeping += 1;
         self.not_full
