@@ -208,3 +208,35 @@ pub fn apply(diff: &Diff, base: &str) -> Result<String, String> {
     }
     Ok(text)
 }
+
+/// The applied file as the body of a generated module, which `build.rs` `include!`s inside
+/// `pub mod NAME { ... }`: `header` and the diff's `#` comment lines first, as plain comments, then
+/// the file. Inner attributes and inner doc comments are not allowed inside that module, so the
+/// step's `//!` lines become plain comments on the same line, and a `#!` line is an error.
+pub fn includable_module(header: &str, diff: &Diff, applied: &str) -> Result<String, String> {
+    let mut code = format!("{header}\n");
+    for line in &diff.comment {
+        code += &if line.is_empty() {
+            "//\n".to_string()
+        } else {
+            format!("// {line}\n")
+        };
+    }
+    for (number, line) in applied.lines().enumerate() {
+        if line.trim_start().starts_with("#!") {
+            return Err(format!(
+                "src/{} line {}: an inner attribute cannot be included in a zoo module",
+                diff.base,
+                number + 1
+            ));
+        }
+        match line.trim_start().strip_prefix("//!") {
+            Some(rest) => {
+                let indent = &line[..line.len() - line.trim_start().len()];
+                code += &format!("{indent}//{rest}\n");
+            }
+            None => code += &format!("{line}\n"),
+        }
+    }
+    Ok(code)
+}

@@ -235,3 +235,24 @@ fn malformed_diffs_are_errors() {
         assert!(error.contains(expected), "{text:?}: {error}");
     }
 }
+
+#[test]
+fn a_generated_module_turns_inner_docs_into_comments_and_refuses_inner_attributes() {
+    let bug = parse(&diff("@@ fn recv @@\n-    pop();\n+    peek();\n")).unwrap();
+    let module = apply_diff::includable_module(
+        "// GENERATED",
+        &bug,
+        "//! The step.\n  //! Indented.\nfn recv() {}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        module,
+        "// GENERATED\n// A bug.\n// The step.\n  // Indented.\nfn recv() {}\n"
+    );
+    let refused = apply_diff::includable_module("// GENERATED", &bug, "#![allow(dead_code)]\n");
+    assert!(
+        refused
+            .unwrap_err()
+            .contains("line 1: an inner attribute cannot be included"),
+    );
+}
