@@ -1,4 +1,5 @@
-// Two jobs, as in the steps package (whose diff reader this reuses, unchanged):
+// Two jobs, as in the steps package (whose diff reader and file handling, in `steps/build/`, this
+// reuses):
 // - generates the one-shot's bug zoo: each `src/zoo/NAME.diff` is applied to the correct step it
 //   names and written to `OUT_DIR/zoo/NAME.rs` (and its `#` comment to `NAME.md`), which
 //   `src/zoo/mod.rs` includes. A diff that no longer applies fails the build, saying which hunk.
@@ -10,21 +11,20 @@ use std::path::{Path, PathBuf};
 
 #[path = "../steps/build/apply_diff.rs"]
 mod apply_diff;
+#[path = "../steps/build/files.rs"]
+mod files;
+
+use files::write_if_changed;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let (manifest, out) = files::package_and_out_dirs();
     println!("cargo::rerun-if-changed=../steps/build/apply_diff.rs");
-    println!("cargo::rerun-if-changed=src");
-
-    let mut files = Vec::new();
-    collect(Path::new("src"), &mut files);
-    files.sort();
+    println!("cargo::rerun-if-changed=../steps/build/files.rs");
+    let inputs = files::watched_sources();
 
     let mut sources: Vec<(String, PathBuf)> = Vec::new();
     fs::create_dir_all(out.join("zoo")).unwrap();
-    for file in &files {
-        println!("cargo::rerun-if-changed={file}");
+    for file in &inputs {
         if file.ends_with(".rs") {
             sources.push((file.clone(), manifest.join(file)));
         } else if let Some(name) = file
@@ -42,27 +42,12 @@ fn main() {
         }
     }
 
-    let mut entries = String::from("[\n");
-    for (name, path) in sources {
-        entries += &format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        );
-    }
-    entries += "]\n";
-    write_if_changed(&out.join("sources.rs"), &entries);
+    files::write_sources(&out, sources);
 }
 
 /// Applies `src/zoo/NAME.diff` to its step: the generated module's code, and its doc comment.
 fn generate(manifest: &Path, file: &str, name: &str) -> Result<(String, String), String> {
-    let text = fs::read_to_string(manifest.join(file)).map_err(|e| e.to_string())?;
-    let diff = apply_diff::parse(&text)?;
-    if diff.target != format!("zoo/{name}.rs") {
-        return Err(format!(
-            "the `+++` line names {}, expected zoo/{name}.rs",
-            diff.target
-        ));
-    }
+    let diff = files::read_diff(manifest, file, &format!("zoo/{name}.rs"))?;
     let base_path = manifest.join("src").join(&diff.base);
     let base =
         fs::read_to_string(&base_path).map_err(|e| format!("base file src/{}: {e}", diff.base))?;
@@ -76,22 +61,4 @@ fn generate(manifest: &Path, file: &str, name: &str) -> Result<(String, String),
         &applied,
     )?;
     Ok((code, diff.comment.join("\n") + "\n"))
-}
-
-/// Leaves an unchanged file alone, so that nothing downstream rebuilds for nothing.
-fn write_if_changed(path: &Path, text: &str) {
-    if fs::read_to_string(path).ok().as_deref() != Some(text) {
-        fs::write(path, text).unwrap();
-    }
-}
-
-fn collect(dir: &Path, files: &mut Vec<String>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "rs" || e == "diff") {
-            files.push(path.to_string_lossy().replace('\\', "/"));
-        }
-    }
 }

@@ -12,24 +12,23 @@ use std::path::{Path, PathBuf};
 
 #[path = "build/apply_diff.rs"]
 mod apply_diff;
+#[path = "build/files.rs"]
+mod files;
+
+use files::write_if_changed;
 
 fn main() {
-    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
-    let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let (manifest, out) = files::package_and_out_dirs();
     println!("cargo::rerun-if-changed=build/apply_diff.rs");
-    println!("cargo::rerun-if-changed=src");
-
-    let mut files = Vec::new();
-    collect(Path::new("src"), &mut files);
-    files.sort();
+    println!("cargo::rerun-if-changed=build/files.rs");
+    let inputs = files::watched_sources();
 
     // (the name `name_at` looks for, the file to embed)
     let mut sources: Vec<(String, PathBuf)> = Vec::new();
     // Diffs to apply: the zoo's exhibits (`src/zoo/NAME.diff`) and the stages of the fast channel
     // (`src/fast/NAME.diff`). A diff's base is a step in `src/`, or a stage generated before it.
     let mut pending: Vec<(String, &str, String)> = Vec::new();
-    for file in &files {
-        println!("cargo::rerun-if-changed={file}");
+    for file in &inputs {
         if file.ends_with(".rs") {
             sources.push((file.clone(), manifest.join(file)));
             continue;
@@ -78,15 +77,7 @@ fn main() {
         pending = left;
     }
 
-    let mut entries = String::from("[\n");
-    for (name, path) in sources {
-        entries += &format!(
-            "    ({name:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        );
-    }
-    entries += "]\n";
-    write_if_changed(&out.join("sources.rs"), &entries);
+    files::write_sources(&out, sources);
 }
 
 struct Generated {
@@ -103,14 +94,7 @@ fn generate(
     kind: &str,
     name: &str,
 ) -> Result<Option<Generated>, String> {
-    let text = fs::read_to_string(manifest.join(file)).map_err(|e| e.to_string())?;
-    let diff = apply_diff::parse(&text)?;
-    if diff.target != format!("{kind}/{name}.rs") {
-        return Err(format!(
-            "the `+++` line names {}, expected {kind}/{name}.rs",
-            diff.target
-        ));
-    }
+    let diff = files::read_diff(manifest, file, &format!("{kind}/{name}.rs"))?;
     let base_path = if diff.base.starts_with("fast/") {
         out.join(&diff.base)
     } else {
@@ -138,22 +122,4 @@ fn generate(
         code,
         doc: diff.comment.join("\n") + "\n",
     }))
-}
-
-/// Leaves an unchanged file alone, so that nothing downstream rebuilds for nothing.
-fn write_if_changed(path: &Path, text: &str) {
-    if fs::read_to_string(path).ok().as_deref() != Some(text) {
-        fs::write(path, text).unwrap();
-    }
-}
-
-fn collect(dir: &Path, files: &mut Vec<String>) {
-    for entry in fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            collect(&path, files);
-        } else if path.extension().is_some_and(|e| e == "rs" || e == "diff") {
-            files.push(path.to_string_lossy().replace('\\', "/"));
-        }
-    }
 }

@@ -21,12 +21,7 @@ fn explore(bound: usize, model: fn()) -> (usize, Duration) {
     static EXECUTIONS: AtomicUsize = AtomicUsize::new(0);
     EXECUTIONS.store(0, SeqCst);
     let start = Instant::now();
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(bound);
-    builder.max_permutations = None;
-    builder.max_duration = None;
-    builder.checkpoint_file = None;
-    builder.check(move || {
+    common::child::loom_builder(bound).check(move || {
         EXECUTIONS.fetch_add(1, SeqCst);
         model();
     });

@@ -16,20 +16,13 @@
 
 mod common;
 
-use std::process::Command;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-
+use common::child;
 use mailslot_oneshot::sync::journal;
 use proof_ledger::{Checker, Entry, Outcome, differs, record};
 
 /// The highest preemption bound tried.
 const MAX_BOUND: usize = 3;
 const CHILD: &str = "ONESHOT_ZOO_LOOM_CHILD";
-
-static BOUND: AtomicUsize = AtomicUsize::new(0);
-static EXECUTION: AtomicUsize = AtomicUsize::new(0);
-static REPORTED: Mutex<bool> = Mutex::new(false);
 
 /// The programs the child can explore, by name.
 fn program(name: &str) -> fn() {
@@ -52,43 +45,8 @@ fn zoo_child() {
         return;
     };
     let run = program(&name);
-    std::panic::set_hook(Box::new(|info| {
-        let mut reported = REPORTED.lock().unwrap_or_else(|e| e.into_inner());
-        if *reported {
-            return;
-        }
-        *reported = true;
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        let trace = common::render(&journal::events(), &message);
-        eprintln!(
-            "ZOO FOUND bound={} execution={}\nZOO FAILURE {}\nZOO TRACE BEGIN\n{trace}ZOO TRACE END",
-            BOUND.load(SeqCst),
-            EXECUTION.load(SeqCst),
-            message.lines().next().unwrap_or("")
-        );
-    }));
-    for bound in 0..=MAX_BOUND {
-        BOUND.store(bound, SeqCst);
-        EXECUTION.store(0, SeqCst);
-        let mut builder = loom::model::Builder::new();
-        builder.preemption_bound = Some(bound);
-        builder.max_permutations = None;
-        builder.max_duration = None;
-        builder.checkpoint_file = None;
-        builder.check(move || {
-            EXECUTION.fetch_add(1, SeqCst);
-            run();
-        });
-        eprintln!(
-            "ZOO PASSED bound={bound} executions={}",
-            EXECUTION.load(SeqCst)
-        );
-    }
+    child::report_first_failure(|message| common::render(&journal::events(), message));
+    child::explore_bound_after_bound(MAX_BOUND, run);
 }
 
 /// What the child found: the bound, the execution, the failure's first line and the trace.
@@ -100,10 +58,7 @@ struct Found {
 }
 
 fn explore_in_child(name: &str) -> Result<Found, String> {
-    let output = Command::new(std::env::current_exe().unwrap())
-        .args(["zoo_child", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD, name)
-        .env("RUST_BACKTRACE", "0")
+    let output = child::child_command(CHILD, name)
         .output()
         .expect("re-run the test binary");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -125,12 +80,7 @@ fn explore_in_child(name: &str) -> Result<Found, String> {
             .and_then(|n| n.parse().ok())
             .expect("a number in the ZOO FOUND line")
     };
-    let trace = stderr
-        .split("ZOO TRACE BEGIN\n")
-        .nth(1)
-        .and_then(|rest| rest.split("ZOO TRACE END").next())
-        .unwrap_or("")
-        .to_string();
+    let trace = child::trace_in(&stderr).unwrap_or("").to_string();
     Ok(Found {
         bound: number("bound="),
         execution: number("execution="),

@@ -31,12 +31,7 @@ const PREEMPTION_BOUND: usize = 2;
 fn explore(bound: usize, model: impl Fn() + Send + Sync + 'static) -> usize {
     let executions = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&executions);
-    let mut builder = loom::model::Builder::new();
-    builder.preemption_bound = Some(bound);
-    builder.max_permutations = None;
-    builder.max_duration = None;
-    builder.checkpoint_file = None;
-    builder.check(move || {
+    zoo::child::loom_builder(bound).check(move || {
         counter.fetch_add(1, SeqCst);
         model();
     });

@@ -16,21 +16,13 @@
 
 mod zoo;
 
-use std::process::Command;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
-
 use mailslot_steps::sync::journal;
 use proof_ledger::{Checker, Entry, Outcome, differs, record};
-use zoo::{EXHIBITS, Property, exhibit, render};
+use zoo::{EXHIBITS, Property, child, exhibit, render};
 
 /// The highest preemption bound tried.
 const MAX_BOUND: usize = 3;
 const CHILD: &str = "MAILSLOT_ZOO_LOOM_CHILD";
-
-static BOUND: AtomicUsize = AtomicUsize::new(0);
-static EXECUTION: AtomicUsize = AtomicUsize::new(0);
-static REPORTED: Mutex<bool> = Mutex::new(false);
 
 /// In the child: explore one exhibit, bound after bound, until it fails.
 #[test]
@@ -39,44 +31,8 @@ fn zoo_child() {
         return;
     };
     let exhibit = exhibit(&name);
-    std::panic::set_hook(Box::new(|info| {
-        let mut reported = REPORTED.lock().unwrap_or_else(|e| e.into_inner());
-        if *reported {
-            return;
-        }
-        *reported = true;
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        let trace = render(&journal::events(), &message);
-        eprintln!(
-            "ZOO FOUND bound={} execution={}\nZOO FAILURE {}\nZOO TRACE BEGIN\n{trace}ZOO TRACE END",
-            BOUND.load(SeqCst),
-            EXECUTION.load(SeqCst),
-            message.lines().next().unwrap_or("")
-        );
-    }));
-    let run = exhibit.run;
-    for bound in 0..=MAX_BOUND {
-        BOUND.store(bound, SeqCst);
-        EXECUTION.store(0, SeqCst);
-        let mut builder = loom::model::Builder::new();
-        builder.preemption_bound = Some(bound);
-        builder.max_permutations = None;
-        builder.max_duration = None;
-        builder.checkpoint_file = None;
-        builder.check(move || {
-            EXECUTION.fetch_add(1, SeqCst);
-            run();
-        });
-        eprintln!(
-            "ZOO PASSED bound={bound} executions={}",
-            EXECUTION.load(SeqCst)
-        );
-    }
+    child::report_first_failure(|message| render(&journal::events(), message));
+    child::explore_bound_after_bound(MAX_BOUND, exhibit.run);
 }
 
 /// What the child found.
@@ -88,10 +44,7 @@ pub struct Hunt {
 }
 
 pub fn hunt(name: &str) -> Hunt {
-    let out = Command::new(std::env::current_exe().unwrap())
-        .args(["zoo_child", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD, name)
-        .env("RUST_BACKTRACE", "0")
+    let out = child::child_command(CHILD, name)
         .output()
         .expect("re-run this test binary");
     let stderr = String::from_utf8_lossy(&out.stderr).to_string();
@@ -116,12 +69,7 @@ pub fn hunt(name: &str) -> Hunt {
                 .find_map(|l| l.strip_prefix("ZOO FAILURE "))
                 .unwrap_or("")
                 .to_string();
-            let trace = stderr
-                .split("ZOO TRACE BEGIN\n")
-                .nth(1)
-                .and_then(|rest| rest.split("ZOO TRACE END").next())
-                .unwrap_or("")
-                .to_string();
+            let trace = child::trace_in(&stderr).unwrap_or("").to_string();
             (
                 field(line, "bound"),
                 field(line, "execution"),

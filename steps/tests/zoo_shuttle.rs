@@ -15,9 +15,7 @@
 
 mod zoo;
 
-use std::process::Command;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+use std::sync::atomic::Ordering::SeqCst;
 use std::time::Instant;
 
 use mailslot_steps::step2;
@@ -37,31 +35,6 @@ const SEEDS: [u64; 16] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]
 /// Exhibits whose shuttle trace is much shorter than loom's first one: the book shows both.
 const SNAPSHOT_TRACES: &[&str] = &["one_condvar", "if_instead_of_while_bounded"];
 
-static EXECUTION: AtomicUsize = AtomicUsize::new(0);
-static REPORTED: Mutex<bool> = Mutex::new(false);
-
-fn install_hook() {
-    std::panic::set_hook(Box::new(|info| {
-        let mut reported = REPORTED.lock().unwrap_or_else(|e| e.into_inner());
-        if *reported {
-            return;
-        }
-        *reported = true;
-        let message = info
-            .payload()
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        let trace = render(&journal::events(), &message);
-        eprintln!(
-            "ZOO FOUND execution={}\nZOO FAILURE {}\nZOO TRACE BEGIN\n{trace}ZOO TRACE END",
-            EXECUTION.load(SeqCst),
-            message.lines().next().unwrap_or("")
-        );
-    }));
-}
-
 /// In the child: hunt one exhibit with one seed, or replay a schedule.
 #[test]
 fn zoo_child() {
@@ -70,7 +43,7 @@ fn zoo_child() {
     };
     let (name, seed) = job.split_once(' ').expect("NAME SEED");
     let run = exhibit(name).run;
-    install_hook();
+    zoo::child::report_first_failure(|message| render(&journal::events(), message));
     if let Ok(schedule) = std::env::var(REPLAY) {
         shuttle::replay(run, &schedule);
         eprintln!("ZOO REPLAY PASSED");
@@ -79,10 +52,13 @@ fn zoo_child() {
     let seed: u64 = seed.parse().unwrap();
     let scheduler = RandomScheduler::new_from_seed(seed, EXECUTIONS);
     Runner::new(scheduler, Config::new()).run(move || {
-        EXECUTION.fetch_add(1, SeqCst);
+        zoo::child::EXECUTION.fetch_add(1, SeqCst);
         run();
     });
-    eprintln!("ZOO PASSED executions={}", EXECUTION.load(SeqCst));
+    eprintln!(
+        "ZOO PASSED executions={}",
+        zoo::child::EXECUTION.load(SeqCst)
+    );
 }
 
 struct Found {
@@ -94,11 +70,8 @@ struct Found {
 }
 
 fn child(name: &str, seed: u64, replay: Option<&str>) -> (bool, String) {
-    let mut cmd = Command::new(std::env::current_exe().unwrap());
-    cmd.args(["zoo_child", "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD, format!("{name} {seed}"))
-        .env("RUST_BACKTRACE", "0")
-        .env_remove("SHUTTLE_RANDOM_SEED");
+    let mut cmd = zoo::child::child_command(CHILD, &format!("{name} {seed}"));
+    cmd.env_remove("SHUTTLE_RANDOM_SEED");
     if let Some(schedule) = replay {
         cmd.env(REPLAY, schedule);
     }
@@ -116,12 +89,7 @@ fn parse(seed: u64, stderr: &str) -> Option<Found> {
         .lines()
         .find_map(|l| l.strip_prefix("ZOO FAILURE "))?
         .to_string();
-    let trace = stderr
-        .split("ZOO TRACE BEGIN\n")
-        .nth(1)?
-        .split("ZOO TRACE END")
-        .next()?
-        .to_string();
+    let trace = zoo::child::trace_in(stderr)?.to_string();
     let schedule = stderr
         .split("failing schedule:\n\"\n")
         .nth(1)

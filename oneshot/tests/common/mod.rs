@@ -7,6 +7,10 @@
 
 #![allow(dead_code)]
 
+/// The zoo tests' child process and loom's explorer, shared with the steps' model tests.
+#[path = "../../../steps/tests/zoo/child.rs"]
+pub mod child;
+
 use std::sync::atomic::{AtomicIsize, Ordering::SeqCst};
 
 use mailslot_oneshot::sync::Ordering::{Acquire, Release};
@@ -281,9 +285,7 @@ pub fn render(events: &[Event], failure: &str) -> String {
     let width = events.iter().map(|e| e.what.len()).max().unwrap_or(0);
     let mut out = format!("step  thread  {:<width$}\n", "operation");
     for (i, event) in events.iter().enumerate() {
-        out += &format!("{:>4}  {:<6}  {}\n", i + 1, event.thread, event.what)
-            .trim_end()
-            .to_string();
+        out += format!("{:>4}  {:<6}  {}\n", i + 1, event.thread, event.what).trim_end();
         out.push('\n');
     }
     out += &format!("what went wrong: {}\n", explain(failure));

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod child;
+
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 
 use mailslot_steps::sync::journal::{self, Event};
