@@ -111,22 +111,7 @@ pub mod journal {
         pub what: String,
     }
 
-    #[cfg(any(loom, shuttle))]
-    pub use super::recorded::{begin, events, note};
-
-    /// Starts a new, empty journal: call it first thing in every model execution.
-    #[cfg(not(any(loom, shuttle)))]
-    pub fn begin() {}
-
-    /// Records an event that only the caller knows about, such as `send returns`.
-    #[cfg(not(any(loom, shuttle)))]
-    pub fn note(_what: &str) {}
-
-    /// The events of the current (or last) execution.
-    #[cfg(not(any(loom, shuttle)))]
-    pub fn events() -> Vec<Event> {
-        Vec::new()
-    }
+    include!("../../steps/src/journal_outside_models.rs");
 }
 
 /// The recording wrappers, for model builds only.

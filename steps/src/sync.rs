@@ -47,22 +47,7 @@ pub mod journal {
         pub at: Option<&'static std::panic::Location<'static>>,
     }
 
-    #[cfg(any(loom, shuttle))]
-    pub use super::recorded::{begin, events, note};
-
-    /// Starts a new, empty journal: call it first thing in every model execution.
-    #[cfg(not(any(loom, shuttle)))]
-    pub fn begin() {}
-
-    /// Records an event that only the caller knows about, such as `send(a1)` or `drop(tx)`.
-    #[cfg(not(any(loom, shuttle)))]
-    pub fn note(_what: &str) {}
-
-    /// The events of the current (or last) execution.
-    #[cfg(not(any(loom, shuttle)))]
-    pub fn events() -> Vec<Event> {
-        Vec::new()
-    }
+    include!("journal_outside_models.rs");
 }
 
 /// The recording wrappers, for model builds only.

@@ -3,16 +3,9 @@
 //! it no longer applies) and writes `OUT_DIR/zoo/NAME.rs`, compiled here as the module `NAME`. The
 //! tests in `tests/oneshot_zoo.rs` show that loom catches every one, and which property breaks.
 
-/// `exhibit!(NAME)`: the module generated from `NAME.diff`, documented by the diff's comment.
-macro_rules! exhibit {
-    ($(#[$attribute:meta])* $name:ident) => {
-        #[doc = include_str!(concat!(env!("OUT_DIR"), "/zoo/", stringify!($name), ".md"))]
-        $(#[$attribute])*
-        pub mod $name {
-            include!(concat!(env!("OUT_DIR"), "/zoo/", stringify!($name), ".rs"));
-        }
-    };
-}
+#[macro_use]
+#[path = "../../../steps/src/zoo/exhibit_macro.rs"]
+mod exhibit_macro;
 
 exhibit!(relaxed);
 exhibit!(no_ready_check);

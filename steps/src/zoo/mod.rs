@@ -6,16 +6,8 @@
 //! here as the module `NAME`. The tests in `tests/zoo_*.rs` show that a model checker catches every
 //! one; `tests/zoo_diffs.rs` tests the mechanism.
 
-/// `exhibit!(NAME)`: the module generated from `NAME.diff`, documented by the diff's comment.
-macro_rules! exhibit {
-    ($(#[$attribute:meta])* $name:ident) => {
-        #[doc = include_str!(concat!(env!("OUT_DIR"), "/zoo/", stringify!($name), ".md"))]
-        $(#[$attribute])*
-        pub mod $name {
-            include!(concat!(env!("OUT_DIR"), "/zoo/", stringify!($name), ".rs"));
-        }
-    };
-}
+#[macro_use]
+mod exhibit_macro;
 
 exhibit!(flag_after_wait);
 exhibit!(if_instead_of_while);
