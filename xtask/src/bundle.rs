@@ -285,7 +285,10 @@ pub fn build() -> Outcome {
     // but a build only downloads the host's: fetch them all first, so the offline steps below work on
     // a machine whose cache holds only what the checks built. With everything cached, this needs no
     // network.
-    for fetched in [repo.join("Cargo.toml"), repo.join("exercises-check/Cargo.toml")] {
+    for fetched in [
+        repo.join("Cargo.toml"),
+        repo.join("exercises-check/Cargo.toml"),
+    ] {
         output(
             "cargo fetch (every platform's crates, for cargo vendor)",
             cargo()
