@@ -169,16 +169,12 @@ mod recorded {
             .clone()
     }
 
+    include!("../../steps/src/source_line.rs");
+
     /// A field's name, read from the line that created it or used it: the word before the `:` of
     /// `ready: AtomicBool::new(false),`, or the word before `.with` in `self.message.with(...)`.
     pub fn name_at(location: &Location<'_>, fallback: &str) -> String {
-        const SOURCES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/sources.rs"));
-        let file = location.file().replace('\\', "/");
-        let text = SOURCES
-            .iter()
-            .find(|(path, _)| file.ends_with(path))
-            .map_or("", |(_, text)| text);
-        let line = text.lines().nth(location.line() as usize - 1).unwrap_or("");
+        let line = source_line(location);
         let word = |s: &str| {
             let name = s.rsplit(['.', ' ', '(']).next().unwrap_or("").to_string();
             (!name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_'))

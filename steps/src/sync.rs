@@ -121,16 +121,12 @@ mod recorded {
         with_book(|book| book.events.clone())
     }
 
+    include!("source_line.rs");
+
     /// A condvar's name is the field it is stored in, read from the line that created it
     /// (`not_empty: Condvar::new(),` is called `not_empty`).
     fn name_at(location: &Location<'_>) -> String {
-        const SOURCES: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/sources.rs"));
-        let file = location.file().replace('\\', "/");
-        let text = SOURCES
-            .iter()
-            .find(|(path, _)| file.ends_with(path))
-            .map_or("", |(_, text)| text);
-        let line = text.lines().nth(location.line() as usize - 1).unwrap_or("");
+        let line = source_line(location);
         let name = line.trim().split(':').next().unwrap_or("").trim();
         if !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             name.to_string()
