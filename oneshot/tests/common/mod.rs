@@ -10,6 +10,7 @@
 /// The zoo tests' child process and loom's explorer, shared with the steps' model tests.
 #[path = "../../../steps/tests/zoo/child.rs"]
 pub mod child;
+pub use child::spawn;
 
 use std::sync::atomic::{AtomicIsize, Ordering::SeqCst};
 
@@ -68,17 +69,6 @@ pub fn end() {
         live == 0,
         "{VIOLATED}a message was leaked: {live} never dropped"
     );
-}
-
-/// Spawns a named thread.
-pub fn spawn<T: Send + 'static>(
-    name: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> thread::JoinHandle<T> {
-    thread::Builder::new()
-        .name(name.to_string())
-        .spawn(f)
-        .expect("spawn a model thread")
 }
 
 // --- step 1 ------------------------------------------------------------------------------------

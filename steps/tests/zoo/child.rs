@@ -1,6 +1,6 @@
 //! What the model tests of both packages share (the one-shot's `tests/common/mod.rs` takes this file
-//! with `#[path]`): loom's explorer, set up the same way everywhere, and the zoo tests' child
-//! process, which explores one exhibit and prints what it found for the parent to read.
+//! with `#[path]`): named threads, loom's explorer, set up the same way everywhere, and the zoo
+//! tests' child process, which explores one exhibit and prints what it found for the parent to read.
 //!
 //! A zoo test runs each exhibit in a child (the same test binary, re-run with an environment
 //! variable): a failing model unwinds through objects that touch the checker's finished execution,
@@ -10,10 +10,29 @@ use std::process::Command;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
 
+// The checker's threads (both packages' `sync::thread` spawn with these).
+#[cfg(loom)]
+use loom::thread;
+#[cfg(shuttle)]
+use shuttle::thread;
+#[cfg(not(any(loom, shuttle)))]
+use std::thread;
+
 /// In the child: the preemption bound being explored (loom only).
 pub static BOUND: AtomicUsize = AtomicUsize::new(0);
 /// In the child: the execution being explored, counted by the model the child runs.
 pub static EXECUTION: AtomicUsize = AtomicUsize::new(0);
+
+/// Spawns a named thread: the name the traces show.
+pub fn spawn<T: Send + 'static>(
+    name: &str,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> thread::JoinHandle<T> {
+    thread::Builder::new()
+        .name(name.to_string())
+        .spawn(f)
+        .expect("spawn a model thread")
+}
 
 /// A loom explorer with preemption bound `bound` and no other limit: no cap on the executions or
 /// the time, and no checkpoint file.

@@ -7,11 +7,12 @@
 #![allow(dead_code)]
 
 pub mod child;
+pub use child::spawn;
 
 use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
 
+use mailslot_steps::sync::Arc;
 use mailslot_steps::sync::journal::{self, Event};
-use mailslot_steps::sync::{Arc, thread};
 use mailslot_steps::{step1, step2, step3, step4, zoo};
 
 /// Every invariant message starts with this, whichever property broke.
@@ -154,17 +155,6 @@ pub fn exhibit(name: &str) -> &'static Exhibit {
         .iter()
         .find(|e| e.name == name)
         .unwrap_or_else(|| panic!("no exhibit called {name}"))
-}
-
-/// Spawns a named thread.
-pub fn spawn<T: Send + 'static>(
-    name: &str,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> thread::JoinHandle<T> {
-    thread::Builder::new()
-        .name(name.to_string())
-        .spawn(f)
-        .expect("spawn a model thread")
 }
 
 fn expect_message(got: &str, want: &str) {
