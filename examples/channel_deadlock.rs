@@ -3,11 +3,11 @@
 // 50 ms, so the program ends; tests/loom_outputs.rs runs the same code under loom, where waiting has
 // no time limit, and loom reports the deadlock. Shown in book/src/patterns/myths.md.
 
+// ANCHOR: all
 use mailslot as mpsc;
 use std::thread;
 use std::time::Duration;
 
-// ANCHOR: all
 fn main() {
     let (to_alice, alice_inbox) = mpsc::channel::<&str>();
     let (to_bob, bob_inbox) = mpsc::channel::<&str>();

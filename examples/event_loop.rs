@@ -2,10 +2,10 @@
 // any number of sources, in the order they arrive on a single channel. What it prints depends only on
 // what happened, not on how the sources interleaved. Shown in book/src/patterns/production.md.
 
+// ANCHOR: all
 use mailslot as mpsc;
 use std::thread;
 
-// ANCHOR: all
 enum Event {
     Key(char),
     Tick,

@@ -2,10 +2,10 @@
 // every worker reports back on one shared channel (fan-in). Main sorts the results, since the workers'
 // answers arrive in any order. Shown in book/src/patterns/production.md.
 
+// ANCHOR: all
 use mailslot as mpsc;
 use std::thread;
 
-// ANCHOR: all
 fn main() {
     let words = ["mail", "slot", "channel", "sender", "receiver", "queue"];
     let (results_tx, results_rx) = mpsc::channel::<(String, usize)>();

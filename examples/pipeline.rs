@@ -2,10 +2,10 @@
 // next. Shutdown needs no special message: when a stage's input ends, it returns, which drops its
 // output sender, which ends the next stage's input. Shown in book/src/patterns/production.md.
 
+// ANCHOR: all
 use mailslot as mpsc;
 use std::thread;
 
-// ANCHOR: all
 fn main() {
     let (numbers_tx, numbers_rx) = mpsc::channel::<u32>();
     let (squares_tx, squares_rx) = mpsc::channel::<u32>();

@@ -2,11 +2,11 @@
 // carries bytes, not Rust values, so each message is encoded as a line of text and decoded on the
 // other side. Shown in book/src/patterns/connections.md.
 
+// ANCHOR: all
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
 
-// ANCHOR: all
 fn main() -> std::io::Result<()> {
     let listener = TcpListener::bind("127.0.0.1:0")?; // port 0: any free port
     let address = listener.local_addr()?;

@@ -3,11 +3,11 @@
 // main sorts them, because which worker finishes first is up to the scheduler.
 // Shown in book/src/patterns/production.md.
 
+// ANCHOR: all
 use mailslot as mpsc;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-// ANCHOR: all
 fn main() {
     let (job_tx, job_rx) = mpsc::channel::<u64>();
     let job_rx = Arc::new(Mutex::new(job_rx)); // one receiver, shared by taking turns

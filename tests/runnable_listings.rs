@@ -11,8 +11,9 @@
 //!   example, whose output tests/examples_output.rs snapshots;
 //! - exactly the shown bytes build against std alone (a project with no dependencies) and, run,
 //!   print that same snapshot (or one of the outputs loom enumerated for the example);
-//! - every listing of Parts 1, 2 and 5 that shows a whole example (`:all`) is runnable, unless it
-//!   is not a complete program as shown (its imports are outside the anchor) — listed below.
+//! - every listing of Parts 1, 2 and 5 that shows a whole example (its `all` anchor, whether as
+//!   `:all` or as the line ranges a runnable listing uses) is runnable, unless it is listed in
+//!   `NOT_RUNNABLE` with the reason.
 #![cfg(not(any(loom, shuttle)))]
 
 mod example_runs;
@@ -28,33 +29,11 @@ const STD_LINE_FILE: &str = "games/use_std_mpsc.rs";
 const STD_IMPORT: &str = "use std::sync::mpsc;";
 const MAILSLOT_IMPORT: &str = "use mailslot as mpsc;";
 
-/// Whole-example listings that stay without a Run button, and why.
-const NOT_RUNNABLE: &[(&str, &str)] = &[
-    (
-        "channel_deadlock",
-        "its imports are above the anchor: not a complete program as shown",
-    ),
-    (
-        "event_loop",
-        "its imports are above the anchor: not a complete program as shown",
-    ),
-    (
-        "fan_out_fan_in",
-        "its imports are above the anchor: not a complete program as shown",
-    ),
-    (
-        "pipeline",
-        "its imports are above the anchor: not a complete program as shown",
-    ),
-    (
-        "socket_messages",
-        "its imports are above the anchor: not a complete program as shown",
-    ),
-    (
-        "worker_pool",
-        "its imports are above the anchor: not a complete program as shown",
-    ),
-];
+/// Whole-example listings that stay without a Run button, and why. Empty: every example that
+/// Parts 1, 2 and 5 show whole uses only std's API once its import is swapped (tests/examples_std.rs
+/// builds each one against std), and each one's `all` anchor starts at its imports, so the shown
+/// part is a complete program.
+const NOT_RUNNABLE: &[(&str, &str)] = &[];
 
 struct Listing {
     page: PathBuf,
@@ -357,39 +336,111 @@ fn without_panic_location(output: &str) -> String {
         + if output.ends_with('\n') { "\n" } else { "" }
 }
 
+/// The Parts whose whole-example listings must be runnable: 1 (foundations), 2 (working) and 5
+/// (patterns), the ones written against std's API alone.
+const STD_ONLY_PARTS: [&str; 3] = ["foundations", "working", "patterns"];
+
+fn std_only_pages() -> Vec<PathBuf> {
+    pages()
+        .into_iter()
+        .filter(|p| {
+            STD_ONLY_PARTS
+                .iter()
+                .any(|part| p.parent().unwrap().ends_with(part))
+        })
+        .collect()
+}
+
+/// The example that a block's include lines show whole, if they do: an `:all` include, or the
+/// include lines a runnable listing uses, which (with mailslot's import put back) are exactly the
+/// example's `all` anchor.
+fn whole_example_shown(page: &Path, body: &[String]) -> Option<String> {
+    if let Some(line) = body
+        .iter()
+        .find(|l| l.contains("/examples/") && l.contains(".rs:all}}"))
+    {
+        return line
+            .split("examples/")
+            .nth(1)
+            .and_then(|r| r.split(".rs").next())
+            .map(str::to_string);
+    }
+    let mut shown = Vec::new();
+    let mut examples = Vec::new();
+    for line in body.iter().filter(|l| !l.trim().is_empty()) {
+        let (text, example) = expand(page, line).ok()?;
+        match example {
+            Some(example) => examples.push(example),
+            None if line.contains(STD_LINE_FILE) => {}
+            None => return None,
+        }
+        shown.push(text);
+    }
+    examples.dedup();
+    let [example] = examples.as_slice() else {
+        return None;
+    };
+    (anchored_all(example)? == on_mailslot(&(shown.join("\n") + "\n"))).then(|| example.clone())
+}
+
+/// `page: example` for every Rust block of `text` that shows a whole example without a Run button
+/// and is not excused in `NOT_RUNNABLE`.
+fn whole_examples_without_button(page: &Path, text: &str) -> Vec<String> {
+    let mut missing = Vec::new();
+    for (info, body) in blocks(text) {
+        let words: Vec<&str> = info.split(',').map(str::trim).collect();
+        if !words.contains(&"rust") || words.contains(&"mdbook-runnable") {
+            continue;
+        }
+        if let Some(example) = whole_example_shown(page, &body)
+            && !NOT_RUNNABLE.iter().any(|(n, _)| *n == example)
+        {
+            missing.push(format!("{}: {example}", page.display()));
+        }
+    }
+    missing
+}
+
 /// Every listing of Parts 1, 2 and 5 that shows a whole example is runnable, or is listed in
 /// `NOT_RUNNABLE` with its reason.
 #[test]
 fn whole_examples_in_parts_1_2_and_5_are_runnable() {
-    let mut missing = Vec::new();
-    for part in ["foundations", "working", "patterns"] {
-        for page in pages()
-            .into_iter()
-            .filter(|p| p.parent().unwrap().ends_with(part))
-        {
-            for (info, body) in blocks(&fs::read_to_string(&page).unwrap()) {
-                let whole: Vec<&String> = body
-                    .iter()
-                    .filter(|l| l.contains("/examples/") && l.contains(".rs:all}}"))
-                    .collect();
-                for line in whole {
-                    let example = line
-                        .split("examples/")
-                        .nth(1)
-                        .and_then(|r| r.split(".rs").next())
-                        .unwrap_or("");
-                    if info == "rust" && !NOT_RUNNABLE.iter().any(|(n, _)| *n == example) {
-                        missing.push(format!("{}: {example}", page.display()));
-                    }
-                }
-            }
-        }
+    for (example, reason) in NOT_RUNNABLE {
+        assert!(
+            root().join(format!("examples/{example}.rs")).exists(),
+            "NOT_RUNNABLE lists `{example}` ({reason}), but examples/{example}.rs does not exist"
+        );
     }
+    let missing: Vec<String> = std_only_pages()
+        .iter()
+        .flat_map(|page| whole_examples_without_button(page, &fs::read_to_string(page).unwrap()))
+        .collect();
     assert!(
         missing.is_empty(),
         "whole examples without a Run button:\n{}",
         missing.join("\n")
     );
+}
+
+/// The check above can fail: take the Run button off every runnable listing of Parts 1, 2 and 5
+/// (the info string back to plain `rust`), and each one is reported, by name.
+#[test]
+fn a_listing_that_lost_its_button_is_caught() {
+    let listings = runnable_listings().unwrap();
+    let mut reported = Vec::new();
+    for page in std_only_pages() {
+        let text = fs::read_to_string(&page).unwrap();
+        let demoted = text.replace("```rust,mdbook-runnable", "```rust");
+        reported.extend(whole_examples_without_button(&page, &demoted));
+    }
+    let mut expected: Vec<String> = listings
+        .iter()
+        .map(|l| format!("{}: {}", l.page.display(), l.example))
+        .collect();
+    expected.sort();
+    reported.sort();
+    assert_eq!(reported, expected);
+    assert!(expected.len() >= 21, "only {} listings", expected.len());
 }
 
 /// The text checks can fail: a listing whose ranges no longer match its example, and one that
