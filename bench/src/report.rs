@@ -309,7 +309,7 @@ struct Target {
     measured: f64,
     /// The ratio from the most favourable to the least favourable pairing of runs.
     range: Option<(f64, f64)>,
-    limit: &'static str,
+    limit: String,
     met: bool,
 }
 
@@ -324,45 +324,57 @@ fn against_std(data: &Data, scenario: &str, cpu: bool) -> Result<(f64, (f64, f64
     ))
 }
 
+/// The limits a ratio to std is held to: at most, or (keeping a lead) strictly below.
+#[derive(Clone, Copy)]
+enum Limit {
+    AtMost(f64),
+    Below(f64),
+}
+
+/// One "mailslot ÷ std" target: the ratio of the medians in `scenario`, by wall or CPU time.
+fn ratio_target(
+    data: &Data,
+    scenario: &str,
+    cpu: bool,
+    what: String,
+    limit: Limit,
+) -> Result<Target, String> {
+    let (measured, range) = against_std(data, scenario, cpu)?;
+    let (limit, met) = match limit {
+        Limit::AtMost(x) => (format!("≤ {x:.1}×"), measured <= x),
+        Limit::Below(x) => (format!("< {x:.1}×"), measured < x),
+    };
+    Ok(Target {
+        what,
+        measured,
+        range: Some(range),
+        limit,
+        met,
+    })
+}
+
 fn target_list(data: &Data) -> Result<Vec<Target>, String> {
     let mut list = Vec::new();
     for id in ["spsc", "mpsc4"] {
-        let (measured, range) = against_std(data, id, false)?;
-        list.push(Target {
-            what: format!("{}: wall time ÷ std", special(id)?.label),
-            measured,
-            range: Some(range),
-            limit: "≤ 1.0×",
-            met: measured <= 1.0,
-        });
+        let what = format!("{}: wall time ÷ std", special(id)?.label);
+        list.push(ratio_target(data, id, false, what, Limit::AtMost(1.0))?);
     }
     for scenario in scenarios(Section::HandOff) {
-        let (measured, range) = against_std(data, scenario.id, false)?;
-        list.push(Target {
-            what: format!("{}: wall time ÷ std (keep the lead)", scenario.label),
-            measured,
-            range: Some(range),
-            limit: "< 1.0×",
-            met: measured < 1.0,
-        });
-        let (measured, range) = against_std(data, scenario.id, true)?;
-        list.push(Target {
-            what: format!("{}: CPU time ÷ std", scenario.label),
-            measured,
-            range: Some(range),
-            limit: "≤ 2.0×",
-            met: measured <= 2.0,
-        });
+        let (id, label) = (scenario.id, scenario.label);
+        let what = format!("{label}: wall time ÷ std (keep the lead)");
+        list.push(ratio_target(data, id, false, what, Limit::Below(1.0))?);
+        let what = format!("{label}: CPU time ÷ std");
+        list.push(ratio_target(data, id, true, what, Limit::AtMost(2.0))?);
     }
     for scenario in scenarios(Section::Crowded) {
-        let (measured, range) = against_std(data, scenario.id, false)?;
-        list.push(Target {
-            what: format!("{}: wall time ÷ std", scenario.label),
-            measured,
-            range: Some(range),
-            limit: "≤ 1.5×",
-            met: measured <= 1.5,
-        });
+        let what = format!("{}: wall time ÷ std", scenario.label);
+        list.push(ratio_target(
+            data,
+            scenario.id,
+            false,
+            what,
+            Limit::AtMost(1.5),
+        )?);
     }
     let (worst, worst_scenario) = scenarios(Section::Crowded)
         .map(|scenario| Ok((collapse_factor(data, scenario, "mailslot")?, scenario.label)))
@@ -376,7 +388,7 @@ fn target_list(data: &Data) -> Result<Vec<Target>, String> {
         ),
         measured: worst,
         range: None,
-        limit: "< 10×",
+        limit: "< 10×".into(),
         met: worst < COLLAPSE,
     });
     Ok(list)
